@@ -1,0 +1,312 @@
+package dev.tangle.agent.bootstrap;
+
+import dev.tangle.trace.EventFlags;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.StampedLock;
+
+/**
+ * Called from application code instead of the {@code java.util.concurrent.locks} calls it makes (the agent
+ * rewrites the call sites), so only the program's own lock operations are recorded, never the JDK's internal
+ * use of the same classes, and each event knows its call site without a stack walk.
+ */
+public final class LockHooks {
+    private LockHooks() {
+    }
+
+    public static void lock(Lock lock, int site) {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r == null) {
+            lock.lock();
+            return;
+        }
+        ObjEntry view = entry(r, lock);
+        request(r, view.resource, site, view.mode, 0);
+        r.busy++;
+        try {
+            lock.lock();
+        } finally {
+            r.busy--;
+        }
+        acquired(r, view.resource, site, view.mode, true);
+    }
+
+    public static void lockInterruptibly(Lock lock, int site) throws InterruptedException {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r == null) {
+            lock.lockInterruptibly();
+            return;
+        }
+        ObjEntry view = entry(r, lock);
+        request(r, view.resource, site, view.mode, 0);
+        r.busy++;
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            failed(r, view.resource, site, view.mode | EventFlags.INTERRUPTED);
+            throw e;
+        } finally {
+            r.busy--;
+        }
+        acquired(r, view.resource, site, view.mode, true);
+    }
+
+    public static boolean tryLock(Lock lock, int site) {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r == null) {
+            return lock.tryLock();
+        }
+        ObjEntry view = entry(r, lock);
+        boolean ok;
+        r.busy++;
+        try {
+            ok = lock.tryLock();
+        } finally {
+            r.busy--;
+        }
+        if (ok) {
+            acquired(r, view.resource, site, view.mode | EventFlags.TRY, false);
+        } else {
+            failed(r, view.resource, site, view.mode | EventFlags.TRY);
+        }
+        return ok;
+    }
+
+    public static boolean tryLock(Lock lock, long time, TimeUnit unit, int site) throws InterruptedException {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r == null || unit == null) {
+            return lock.tryLock(time, unit);
+        }
+        ObjEntry view = entry(r, lock);
+        int flags = view.mode | EventFlags.TRY | EventFlags.TIMED;
+        request(r, view.resource, site, flags, unit.toNanos(time));
+        boolean ok;
+        r.busy++;
+        try {
+            ok = lock.tryLock(time, unit);
+        } catch (InterruptedException e) {
+            failed(r, view.resource, site, flags | EventFlags.INTERRUPTED);
+            throw e;
+        } finally {
+            r.busy--;
+        }
+        if (ok) {
+            acquired(r, view.resource, site, flags, true);
+        } else {
+            failed(r, view.resource, site, flags | EventFlags.TIMED_OUT);
+        }
+        return ok;
+    }
+
+    public static void unlock(Lock lock, int site) {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r == null) {
+            lock.unlock();
+            return;
+        }
+        ObjEntry view = entry(r, lock);
+        if (!surelyNotHeld(r, lock, view.resource)) {
+            release(r, view.resource, site, view.mode);
+        }
+        r.busy++;
+        try {
+            lock.unlock();
+        } finally {
+            r.busy--;
+        }
+    }
+
+    /** True when unlock will throw because this thread does not hold the lock: then nothing is recorded. */
+    private static boolean surelyNotHeld(ThreadRecorder r, Lock lock, ObjEntry resource) {
+        if (r.holds(resource)) {
+            return false;
+        }
+        if (lock instanceof ReentrantLock) {
+            return !((ReentrantLock) lock).isHeldByCurrentThread();
+        }
+        if (lock instanceof ReentrantReadWriteLock.WriteLock) {
+            return !((ReentrantReadWriteLock.WriteLock) lock).isHeldByCurrentThread();
+        }
+        return false;
+    }
+
+    // ---- StampedLock, called directly (its views are Locks and go through the methods above)
+
+    public static long writeLock(StampedLock lock, int site) {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r == null) {
+            return lock.writeLock();
+        }
+        ObjEntry e = entry(r, lock);
+        request(r, e, site, EventFlags.WRITE, 0);
+        long stamp;
+        r.busy++;
+        try {
+            stamp = lock.writeLock();
+        } finally {
+            r.busy--;
+        }
+        acquired(r, e, site, EventFlags.WRITE, true);
+        return stamp;
+    }
+
+    public static long readLock(StampedLock lock, int site) {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r == null) {
+            return lock.readLock();
+        }
+        ObjEntry e = entry(r, lock);
+        request(r, e, site, EventFlags.READ, 0);
+        long stamp;
+        r.busy++;
+        try {
+            stamp = lock.readLock();
+        } finally {
+            r.busy--;
+        }
+        acquired(r, e, site, EventFlags.READ, true);
+        return stamp;
+    }
+
+    public static long writeLockInterruptibly(StampedLock lock, int site) throws InterruptedException {
+        return stampedInterruptibly(lock, site, EventFlags.WRITE);
+    }
+
+    public static long readLockInterruptibly(StampedLock lock, int site) throws InterruptedException {
+        return stampedInterruptibly(lock, site, EventFlags.READ);
+    }
+
+    private static long stampedInterruptibly(StampedLock lock, int site, int mode) throws InterruptedException {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r == null) {
+            return mode == EventFlags.WRITE ? lock.writeLockInterruptibly() : lock.readLockInterruptibly();
+        }
+        ObjEntry e = entry(r, lock);
+        request(r, e, site, mode, 0);
+        long stamp;
+        r.busy++;
+        try {
+            stamp = mode == EventFlags.WRITE ? lock.writeLockInterruptibly() : lock.readLockInterruptibly();
+        } catch (InterruptedException ex) {
+            failed(r, e, site, mode | EventFlags.INTERRUPTED);
+            throw ex;
+        } finally {
+            r.busy--;
+        }
+        acquired(r, e, site, mode, true);
+        return stamp;
+    }
+
+    public static long tryWriteLock(StampedLock lock, int site) {
+        return stampedTry(lock, site, EventFlags.WRITE);
+    }
+
+    public static long tryReadLock(StampedLock lock, int site) {
+        return stampedTry(lock, site, EventFlags.READ);
+    }
+
+    private static long stampedTry(StampedLock lock, int site, int mode) {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r == null) {
+            return mode == EventFlags.WRITE ? lock.tryWriteLock() : lock.tryReadLock();
+        }
+        ObjEntry e = entry(r, lock);
+        long stamp;
+        r.busy++;
+        try {
+            stamp = mode == EventFlags.WRITE ? lock.tryWriteLock() : lock.tryReadLock();
+        } finally {
+            r.busy--;
+        }
+        if (stamp != 0) {
+            acquired(r, e, site, mode | EventFlags.TRY, false);
+        } else {
+            failed(r, e, site, mode | EventFlags.TRY);
+        }
+        return stamp;
+    }
+
+    public static long tryWriteLock(StampedLock lock, long time, TimeUnit unit, int site)
+            throws InterruptedException {
+        return stampedTryTimed(lock, time, unit, site, EventFlags.WRITE);
+    }
+
+    public static long tryReadLock(StampedLock lock, long time, TimeUnit unit, int site)
+            throws InterruptedException {
+        return stampedTryTimed(lock, time, unit, site, EventFlags.READ);
+    }
+
+    private static long stampedTryTimed(StampedLock lock, long time, TimeUnit unit, int site, int mode)
+            throws InterruptedException {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r == null || unit == null) {
+            return mode == EventFlags.WRITE ? lock.tryWriteLock(time, unit) : lock.tryReadLock(time, unit);
+        }
+        ObjEntry e = entry(r, lock);
+        int flags = mode | EventFlags.TRY | EventFlags.TIMED;
+        request(r, e, site, flags, unit.toNanos(time));
+        long stamp;
+        r.busy++;
+        try {
+            stamp = mode == EventFlags.WRITE ? lock.tryWriteLock(time, unit) : lock.tryReadLock(time, unit);
+        } catch (InterruptedException ex) {
+            failed(r, e, site, flags | EventFlags.INTERRUPTED);
+            throw ex;
+        } finally {
+            r.busy--;
+        }
+        if (stamp != 0) {
+            acquired(r, e, site, flags, true);
+        } else {
+            failed(r, e, site, flags | EventFlags.TIMED_OUT);
+        }
+        return stamp;
+    }
+
+    public static void unlockWrite(StampedLock lock, long stamp, int site) {
+        stampedRelease(lock, site, EventFlags.WRITE);
+        lock.unlockWrite(stamp);
+    }
+
+    public static void unlockRead(StampedLock lock, long stamp, int site) {
+        stampedRelease(lock, site, EventFlags.READ);
+        lock.unlockRead(stamp);
+    }
+
+    public static void unlock(StampedLock lock, long stamp, int site) {
+        stampedRelease(lock, site, StampedLock.isWriteLockStamp(stamp) ? EventFlags.WRITE : EventFlags.READ);
+        lock.unlock(stamp);
+    }
+
+    private static void stampedRelease(StampedLock lock, int site, int mode) {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r != null) {
+            release(r, entry(r, lock), site, mode);
+        }
+    }
+
+    // ---- shared steps (recorder calls never re-enter a hook: they only touch the agent's own state)
+
+    private static ObjEntry entry(ThreadRecorder r, Object lock) {
+        return r.entry(lock);
+    }
+
+    private static void request(ThreadRecorder r, ObjEntry resource, int site, int flags, long timeout) {
+        r.lockRequest(resource, site, flags, timeout);
+    }
+
+    private static void acquired(ThreadRecorder r, ObjEntry resource, int site, int flags, boolean requested) {
+        r.lockAcquired(resource, resource, site, flags, requested);
+    }
+
+    private static void failed(ThreadRecorder r, ObjEntry resource, int site, int flags) {
+        r.lockTryFailed(resource, site, flags);
+    }
+
+    private static void release(ThreadRecorder r, ObjEntry resource, int site, int flags) {
+        r.lockRelease(resource, resource, site, flags);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.tangle.agent.bootstrap;
+
+import dev.tangle.trace.TraceHeader;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The recording as a whole: configuration, start and stop, and the agent's error reporting (each distinct
+ * problem once on stderr; the program goes on).
+ */
+public final class Recorder {
+    private static volatile AgentConfig config = new AgentConfig();
+    private static final AtomicLong lost = new AtomicLong();
+    private static final java.util.Set<String> warned = java.util.Collections.synchronizedSet(
+            new java.util.HashSet<String>());
+    private static volatile TraceFileSink sink;
+
+    private Recorder() {
+    }
+
+    public static AgentConfig config() {
+        return config;
+    }
+
+    public static boolean isRecording() {
+        return ThreadRecorder.recording;
+    }
+
+    /**
+     * Starts recording to the configured file. Returns false (after reporting why) if the file cannot be written.
+     */
+    public static synchronized boolean start(AgentConfig c, Map<String, String> headerProperties) {
+        if (sink != null) {
+            warnOnce("already recording to " + config.out);
+            return false;
+        }
+        config = c;
+        long origin = System.nanoTime();
+        Clock.start(origin);
+        Runtime rt = Runtime.getRuntime();
+        TraceHeader header = new TraceHeader(dev.tangle.trace.TraceFormat.VERSION,
+                System.getProperty("java.vm.vendor", "?"), System.getProperty("java.runtime.version",
+                System.getProperty("java.version", "?")), ProcessHandle.current().pid(),
+                c.command.isEmpty() ? System.getProperty("sun.java.command", "") : c.command,
+                System.currentTimeMillis(), origin, headerProperties);
+        TraceFileSink s = TraceFileSink.open(c, header);
+        if (s == null) {
+            return false;
+        }
+        sink = s;
+        ThreadRecorder.recording = true;
+        s.startThreads();
+        rt.addShutdownHook(new AgentThread(new Runnable() {
+            @Override
+            public void run() {
+                stop();
+            }
+        }, "tangle-shutdown"));
+        return true;
+    }
+
+    /** Stops recording, writes what is buffered and closes the trace. Safe to call more than once. */
+    public static synchronized void stop() {
+        TraceFileSink s = sink;
+        if (s == null) {
+            return;
+        }
+        ThreadRecorder.recording = false;
+        s.close();
+        sink = null;
+    }
+
+    static void lostEvents() {
+        lost.incrementAndGet();
+    }
+
+    static long totalLost() {
+        return lost.get();
+    }
+
+    /** Reports a problem of the agent on stderr, once per distinct message. */
+    public static void warnOnce(String message) {
+        if (warned.add(message)) {
+            System.err.println("tangle: " + message);
+        }
+    }
+}

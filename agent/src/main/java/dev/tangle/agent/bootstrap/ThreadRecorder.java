@@ -1,0 +1,501 @@
+package dev.tangle.agent.bootstrap;
+
+import dev.tangle.trace.EventFlags;
+import dev.tangle.trace.EventKind;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.WeakReference;
+import java.util.Arrays;
+
+/**
+ * One thread's recorder: a single-producer ring of events that only its thread writes and only the writer thread
+ * reads, so recording takes no lock. When the ring is full the event is counted as lost (never blocks), and a
+ * {@code LOST_EVENTS} event with the count is recorded as soon as there is room again.
+ *
+ * <p>It also keeps what the thread holds (monitors and locks, with hold counts), so releases need no lookup of
+ * the object, and small caches (object entries, stacks per call site) that keep the hot path free of locks.
+ *
+ * <p>Bootstrap code: no lambdas, no allocation on the hot path.
+ */
+public final class ThreadRecorder {
+    private static final ThreadLocal<ThreadRecorder> CURRENT = new ThreadLocal<ThreadRecorder>();
+    private static final VarHandle PUBLISHED;
+    private static final int SLOTS = 5; // longs per event
+
+    static {
+        try {
+            PUBLISHED = MethodHandles.lookup().findVarHandle(ThreadRecorder.class, "published", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** False before the agent starts and after it stops: every hook returns at once. */
+    static volatile boolean recording;
+
+    final long threadId;
+    private final WeakReference<Thread> thread;
+    private final long[] ring;
+    private final int capacity;
+    private final int mask;
+    private long head;
+    private volatile long published;
+    volatile long consumed;
+    private long lost;
+    private long totalLost;
+    /** Greater than 0 while inside a recorded operation or the recorder itself: nested events are not recorded. */
+    int busy;
+    private boolean begun;
+    volatile boolean ended;
+    private long lastTime;
+    String uncaught;
+
+    // what this thread holds: objects (monitors or lock resources), their entries, hold counts
+    private Object[] heldObj = new Object[8];
+    private ObjEntry[] heldEntry = new ObjEntry[8];
+    private int[] heldCount = new int[8];
+    private int heldSize;
+
+    // the monitor request awaiting its acquisition
+    private Object pendingObj;
+    private ObjEntry pendingEntry;
+    private int pendingSite;
+    private long pendingCoarse;
+
+    private final ObjEntry[] cache = new ObjEntry[64];
+    private int[] stackSites = new int[32];
+    private int[] stackIds = new int[32];
+    private int stackCount;
+
+    private ThreadRecorder(Thread t, int capacity) {
+        this.threadId = t.getId();
+        this.thread = new WeakReference<Thread>(t);
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.ring = new long[capacity * SLOTS];
+    }
+
+    /**
+     * Loads and initializes what the hooks use before any advice is woven, so no hook triggers class
+     * initialization from inside the JDK code it instruments.
+     */
+    public static void prepare() {
+        Resources.openedBy("agent start");
+        Stacks.capture(1);
+        Clock.coarse();
+        Threads.isVirtual(Thread.currentThread());
+    }
+
+    /** The current thread's recorder, or null when not recording, inside a recorded operation, or an agent thread. */
+    public static ThreadRecorder current() {
+        if (!recording) {
+            return null;
+        }
+        ThreadRecorder r = CURRENT.get();
+        if (r == null) {
+            r = create(false);
+            if (r == null) {
+                return null;
+            }
+        }
+        return r.busy == 0 ? r : null;
+    }
+
+    /** Like {@link #current()}, but also when nested; null only when not recording or for agent threads. */
+    static ThreadRecorder currentEvenIfBusy() {
+        if (!recording) {
+            return null;
+        }
+        ThreadRecorder r = CURRENT.get();
+        return r != null ? (r.busy < AGENT_BUSY ? r : null) : create(false);
+    }
+
+    private static final int AGENT_BUSY = 1 << 20;
+
+    /** Creates the current thread's recorder and records its THREAD_BEGIN. */
+    static ThreadRecorder create(boolean startedDuringRecording) {
+        Thread t = Thread.currentThread();
+        boolean virtual = Threads.isVirtual(t);
+        AgentConfig config = Recorder.config();
+        ThreadRecorder r = new ThreadRecorder(t, virtual ? config.virtualBufferEvents : config.bufferEvents);
+        try {
+            CURRENT.set(r);
+        } catch (UnsupportedOperationException e) {
+            return null; // a virtual thread that may not have thread locals: not recorded
+        }
+        if (t instanceof AgentThread) {
+            r.busy = AGENT_BUSY; // the agent's own threads are never recorded
+            return r;
+        }
+        Registry.add(r);
+        r.begin(startedDuringRecording);
+        return r;
+    }
+
+    /** Records THREAD_BEGIN unless already recorded. */
+    void begin(boolean startedDuringRecording) {
+        if (begun) {
+            return;
+        }
+        begun = true;
+        Thread t = Thread.currentThread();
+        int flags = (t.isDaemon() ? EventFlags.DAEMON : 0) | (Threads.isVirtual(t) ? EventFlags.VIRTUAL : 0)
+                | (startedDuringRecording ? 0 : EventFlags.PREEXISTING);
+        busy++;
+        try {
+            int name = Tables.string(t.getName());
+            put(EventKind.THREAD_BEGIN, Clock.precise(), flags, name, 0, 0, 0, 0);
+        } finally {
+            busy--;
+        }
+    }
+
+    static ThreadRecorder existing() {
+        return CURRENT.get();
+    }
+
+    boolean isFinished() {
+        if (published != consumed) {
+            return false;
+        }
+        if (ended) {
+            return true;
+        }
+        Thread t = thread.get();
+        return t == null || (!t.isAlive() && t.getState() == Thread.State.TERMINATED);
+    }
+
+    // ---- the ring
+
+    /**
+     * Appends one event. {@code time} is made monotonic per thread here.
+     */
+    void put(EventKind kind, long time, int flags, int textId, long object, int site, int stack, long value) {
+        long h = head;
+        if (h - consumed >= capacity - 1) { // keep one slot for the LOST_EVENTS marker
+            lost++;
+            totalLost++;
+            Recorder.lostEvents();
+            return;
+        }
+        if (time < lastTime) {
+            time = lastTime;
+        }
+        lastTime = time;
+        if (lost != 0) {
+            write(h++, EventKind.LOST_EVENTS.code(), time, 0, 0, 0, 0, 0, lost);
+            lost = 0;
+        }
+        write(h, kind.code(), time, flags, textId, object, site, stack, value);
+        head = h + 1;
+        PUBLISHED.setRelease(this, h + 1);
+        if (((h + 1) & (capacity / 2 - 1)) == 0) {
+            TraceFileSink.wake(); // half a buffer since the last wake-up: let the writer drain early
+        }
+    }
+
+    private void write(long position, int kind, long time, int flags, int textId, long object, int site,
+                       int stack, long value) {
+        int i = (int) (position & mask) * SLOTS;
+        long[] r = ring;
+        r[i] = time;
+        r[i + 1] = ((long) kind << 56) | ((long) (flags & 0xFFFFFF) << 32) | (textId & 0xFFFFFFFFL);
+        r[i + 2] = object;
+        r[i + 3] = ((long) site << 32) | (stack & 0xFFFFFFFFL);
+        r[i + 4] = value;
+    }
+
+    long publishedAcquire() {
+        return (long) PUBLISHED.getAcquire(this);
+    }
+
+    long[] ring() {
+        return ring;
+    }
+
+    int mask() {
+        return mask;
+    }
+
+    static int slots() {
+        return SLOTS;
+    }
+
+    long totalLost() {
+        return totalLost;
+    }
+
+    // ---- objects
+
+    /** The entry of an object, through this thread's cache. */
+    ObjEntry entry(Object o) {
+        int h = System.identityHashCode(o);
+        int slot = (h ^ (h >>> 7)) & 63;
+        ObjEntry e = cache[slot];
+        if (e != null && e.hash == h && e.get() == o) {
+            return e;
+        }
+        busy++;
+        try {
+            e = Resources.entryFor(o, h);
+        } finally {
+            busy--;
+        }
+        cache[slot] = e;
+        return e;
+    }
+
+    /** Time for an event on an object: after every earlier event on it (the caller holds its lock). */
+    private static long objectTime(ObjEntry e, long t) {
+        if (t <= e.lastTime) {
+            t = e.lastTime + 1;
+        }
+        e.lastTime = t;
+        return t;
+    }
+
+    private int findHeld(Object resourceKey) {
+        for (int i = heldSize - 1; i >= 0; i--) {
+            if (heldObj[i] == resourceKey) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Adds one hold of a resource; returns the new hold count. */
+    private int hold(Object key, ObjEntry e) {
+        int i = findHeld(key);
+        if (i >= 0) {
+            return ++heldCount[i];
+        }
+        if (heldSize == heldObj.length) {
+            int n = heldSize * 2;
+            heldObj = Arrays.copyOf(heldObj, n);
+            heldEntry = Arrays.copyOf(heldEntry, n);
+            heldCount = Arrays.copyOf(heldCount, n);
+        }
+        heldObj[heldSize] = key;
+        heldEntry[heldSize] = e;
+        heldCount[heldSize] = 1;
+        heldSize++;
+        return 1;
+    }
+
+    /** Removes one hold (or all, for a wait); returns the count before, or 0 if this thread had no record of it. */
+    private int unhold(int i, boolean all) {
+        int before = heldCount[i];
+        if (all || before == 1) {
+            heldSize--;
+            System.arraycopy(heldObj, i + 1, heldObj, i, heldSize - i);
+            System.arraycopy(heldEntry, i + 1, heldEntry, i, heldSize - i);
+            System.arraycopy(heldCount, i + 1, heldCount, i, heldSize - i);
+            heldObj[heldSize] = null;
+            heldEntry[heldSize] = null;
+        } else {
+            heldCount[i] = before - 1;
+        }
+        return before;
+    }
+
+    boolean holdsAnything() {
+        return heldSize > 0;
+    }
+
+    boolean holds(Object key) {
+        return findHeld(key) >= 0;
+    }
+
+    // ---- stacks
+
+    /** The stack to record with a request at this site, per the configured stack mode. */
+    int stackFor(int site) {
+        int mode = Recorder.config().stackMode;
+        if (mode == AgentConfig.STACKS_NONE) {
+            return 0;
+        }
+        if (mode == AgentConfig.STACKS_FIRST) {
+            for (int i = 0; i < stackCount; i++) {
+                if (stackSites[i] == site) {
+                    return stackIds[i];
+                }
+            }
+        }
+        int id = captureStack();
+        if (mode == AgentConfig.STACKS_FIRST && id != 0) {
+            if (stackCount == stackSites.length) {
+                stackSites = Arrays.copyOf(stackSites, stackCount * 2);
+                stackIds = Arrays.copyOf(stackIds, stackCount * 2);
+            }
+            stackSites[stackCount] = site;
+            stackIds[stackCount] = id;
+            stackCount++;
+        }
+        return id;
+    }
+
+    /** Captures the current stack, without the agent's frames. */
+    int captureStack() {
+        if (Recorder.config().stackMode == AgentConfig.STACKS_NONE) {
+            return 0;
+        }
+        busy++;
+        try {
+            return Stacks.capture(Recorder.config().stackDepth);
+        } finally {
+            busy--;
+        }
+    }
+
+    // ---- monitors
+
+    void monitorRequest(Object o, int site) {
+        ObjEntry e = entry(o);
+        long now = Clock.coarse();
+        put(EventKind.MONITOR_REQUEST, now, 0, 0, e.id, site, stackFor(site), 0);
+        pendingObj = o;
+        pendingEntry = e;
+        pendingSite = site;
+        pendingCoarse = now;
+    }
+
+    void monitorAcquired() {
+        Object o = pendingObj;
+        ObjEntry e = pendingEntry;
+        if (o == null) {
+            return;
+        }
+        pendingObj = null;
+        pendingEntry = null;
+        long t = Clock.coarse();
+        if (t != pendingCoarse) {
+            t = Clock.precise(); // the entry took a tick or more: it may have blocked, so time it exactly
+        }
+        int count = hold(o, e);
+        put(EventKind.MONITOR_ACQUIRED, objectTime(e, t), 0, 0, e.id, pendingSite, 0, count);
+    }
+
+    /** A monitor entered by a synchronized method of a class loaded before recording began (no request seen). */
+    void monitorEnteredWithoutRequest(Object o, int site) {
+        ObjEntry e = entry(o);
+        int count = hold(o, e);
+        put(EventKind.MONITOR_ACQUIRED, objectTime(e, Clock.coarse()), 0, 0, e.id, site, 0, count);
+    }
+
+    void monitorRelease(Object o, int site) {
+        int i = findHeld(o);
+        ObjEntry e = i >= 0 ? heldEntry[i] : entry(o);
+        int before = i >= 0 ? unhold(i, false) : 1;
+        put(EventKind.MONITOR_RELEASE, objectTime(e, Clock.coarse()), 0, 0, e.id, site, 0, before);
+    }
+
+    /** WAIT_BEGIN; returns the hold count released (restored by {@link #waitEnd}). */
+    int waitBegin(Object o, long timeoutNanos, int site) {
+        int i = findHeld(o);
+        ObjEntry e = i >= 0 ? heldEntry[i] : entry(o);
+        int count = i >= 0 ? unhold(i, true) : 1;
+        int flags = timeoutNanos > 0 ? EventFlags.TIMED : 0;
+        put(EventKind.WAIT_BEGIN, objectTime(e, Clock.precise()), flags, 0, e.id, site, captureStack(),
+                timeoutNanos);
+        return count;
+    }
+
+    void waitEnd(Object o, int count, int site, int flags) {
+        ObjEntry e = entry(o);
+        for (int c = 0; c < count; c++) {
+            hold(o, e);
+        }
+        put(EventKind.WAIT_END, objectTime(e, Clock.precise()), flags, 0, e.id, site, 0, count);
+    }
+
+    void notify(Object o, int site, boolean all) {
+        ObjEntry e = entry(o);
+        put(all ? EventKind.NOTIFY_ALL : EventKind.NOTIFY, objectTime(e, Clock.coarse()), 0, 0, e.id, site, 0, 0);
+    }
+
+    // ---- java.util.concurrent locks: the caller passes the resource entry (see Resources)
+
+    void lockRequest(ObjEntry e, int site, int flags, long timeoutNanos) {
+        pendingCoarse = Clock.coarse();
+        put(EventKind.LOCK_REQUEST, pendingCoarse, flags, 0, e.id, site, stackFor(site), timeoutNanos);
+    }
+
+    void lockAcquired(Object key, ObjEntry e, int site, int flags, boolean requested) {
+        long t = Clock.coarse();
+        if (requested && t != pendingCoarse) {
+            t = Clock.precise();
+        }
+        int count = hold(key, e);
+        put(EventKind.LOCK_ACQUIRED, objectTime(e, t), flags, 0, e.id, site,
+                requested ? 0 : stackFor(site), count);
+    }
+
+    void lockTryFailed(ObjEntry e, int site, int flags) {
+        put(EventKind.LOCK_TRY_FAILED, Clock.precise(), flags, 0, e.id, site, 0, 0);
+    }
+
+    /** Records a release if this thread holds the resource (or may, from before recording); false if it surely does not. */
+    void lockRelease(Object key, ObjEntry e, int site, int flags) {
+        int i = findHeld(key);
+        int before = i >= 0 ? unhold(i, false) : 1;
+        put(EventKind.LOCK_RELEASE, objectTime(e, Clock.coarse()), flags, 0, e.id, site, 0, before);
+    }
+
+    /** Condition await: the lock (key) is released entirely; returns its hold count for {@link #awaitEnd}. */
+    int awaitBegin(ObjEntry condition, Object lockKey, int site, int flags, long timeoutNanos) {
+        int i = lockKey == null ? -1 : findHeld(lockKey);
+        int count = i >= 0 ? unhold(i, true) : 1;
+        put(EventKind.CONDITION_AWAIT_BEGIN, objectTime(condition, Clock.precise()), flags, 0, condition.id, site,
+                captureStack(), timeoutNanos);
+        return count;
+    }
+
+    void awaitEnd(ObjEntry condition, Object lockKey, ObjEntry lockEntry, int count, int site, int flags) {
+        if (lockKey != null && lockEntry != null) {
+            for (int c = 0; c < count; c++) {
+                hold(lockKey, lockEntry);
+            }
+        }
+        put(EventKind.CONDITION_AWAIT_END, objectTime(condition, Clock.precise()), flags, 0, condition.id, site,
+                0, 0);
+    }
+
+    void signal(ObjEntry condition, int site, boolean all) {
+        put(all ? EventKind.CONDITION_SIGNAL_ALL : EventKind.CONDITION_SIGNAL,
+                objectTime(condition, Clock.coarse()), 0, 0, condition.id, site, 0, 0);
+    }
+
+    // ---- threads
+
+    void event(EventKind kind, long time, int flags, int textId, long object, int site, int stack, long value) {
+        put(kind, time, flags, textId, object, site, stack, value);
+    }
+
+    /**
+     * Called by the writer thread: records THREAD_END for a thread that is dead without having recorded it
+     * (threads that end during JVM shutdown, or whose exit was not seen). Safe because no producer is left.
+     */
+    void endIfDead() {
+        if (ended || busy >= AGENT_BUSY) {
+            return;
+        }
+        Thread t = thread.get();
+        if (t == null || t.getState() == Thread.State.TERMINATED) {
+            put(EventKind.THREAD_END, Clock.precise(), 0, 0, 0, 0, 0, 0);
+            ended = true;
+        }
+    }
+
+    void end() {
+        busy++;
+        try {
+            int text = Tables.string(uncaught);
+            put(EventKind.THREAD_END, Clock.precise(), 0, text, 0, 0, 0, 0);
+        } finally {
+            busy--;
+        }
+        ended = true;
+        TraceFileSink.wake();
+    }
+}

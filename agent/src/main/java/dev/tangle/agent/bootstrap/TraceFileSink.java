@@ -1,0 +1,179 @@
+package dev.tangle.agent.bootstrap;
+
+import dev.tangle.trace.TraceHeader;
+import dev.tangle.trace.TraceWriter;
+
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The background writer: every few milliseconds (or when a thread's buffer is half full) it drains every thread's
+ * ring into event chunks, after writing the definitions those events refer to. A second agent thread ticks the
+ * coarse clock. If the file cannot be written, recording stops with one message on stderr; the program goes on.
+ */
+final class TraceFileSink {
+    private static final int EVENTS_PER_CHUNK = 8192;
+    private static volatile Thread writerThread;
+
+    private final AgentConfig config;
+    private final OutputStream out;
+    private final TraceWriter writer;
+    private volatile boolean closing;
+    private boolean failed;
+    private long totalEvents;
+    private Thread ticker;
+
+    private TraceFileSink(AgentConfig config, OutputStream out) {
+        this.config = config;
+        this.out = out;
+        this.writer = new TraceWriter(out);
+    }
+
+    static TraceFileSink open(AgentConfig config, TraceHeader header) {
+        try {
+            OutputStream out = new BufferedOutputStream(new FileOutputStream(config.out), 1 << 16);
+            TraceFileSink sink = new TraceFileSink(config, out);
+            sink.writer.writeHeader(header);
+            sink.writer.flush();
+            return sink;
+        } catch (IOException | RuntimeException e) {
+            Recorder.warnOnce("cannot write trace " + config.out + ": " + e.getMessage() + "; not recording");
+            return null;
+        }
+    }
+
+    void startThreads() {
+        final TraceFileSink self = this;
+        Thread w = new AgentThread(new Runnable() {
+            @Override
+            public void run() {
+                self.writeLoop();
+            }
+        }, "tangle-writer");
+        writerThread = w;
+        w.start();
+        ticker = new AgentThread(new Runnable() {
+            @Override
+            public void run() {
+                self.tickLoop();
+            }
+        }, "tangle-clock");
+        ticker.start();
+    }
+
+    /** Asks the writer to drain now (a thread's buffer is filling up or a thread ended). */
+    static void wake() {
+        Thread w = writerThread;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    static boolean isAgentThread(Thread t) {
+        return t instanceof AgentThread;
+    }
+
+    private void tickLoop() {
+        long tick = config.tickMicros * 1000L;
+        while (!closing) {
+            Clock.tick();
+            LockSupport.parkNanos(tick);
+        }
+    }
+
+    private void writeLoop() {
+        long period = config.flushMillis * 1_000_000L;
+        while (!closing) {
+            LockSupport.parkNanos(period);
+            if (closing) {
+                break;
+            }
+            synchronized (this) {
+                drain();
+            }
+        }
+    }
+
+    /** Writes pending definitions and every published event. Holds this sink's monitor. */
+    private void drain() {
+        if (failed) {
+            return;
+        }
+        try {
+            ThreadRecorder[] rs = Registry.snapshot();
+            long[] upTo = new long[rs.length];
+            for (int i = 0; i < rs.length; i++) {
+                upTo[i] = rs[i].publishedAcquire(); // before the definitions: they are complete for these events
+            }
+            Tables.writePending(writer);
+            for (int i = 0; i < rs.length; i++) {
+                writeEvents(rs[i], upTo[i]);
+            }
+            writer.flush();
+            for (int i = 0; i < rs.length; i++) {
+                rs[i].endIfDead(); // a thread that died unseen: its END is written next time
+            }
+            Registry.removeFinished();
+        } catch (IOException | RuntimeException e) {
+            failed = true;
+            ThreadRecorder.recording = false;
+            Recorder.warnOnce("cannot write trace " + config.out + ": " + e + "; recording stopped");
+        }
+    }
+
+    private void writeEvents(ThreadRecorder r, long upTo) throws IOException {
+        long from = r.consumed;
+        if (from >= upTo) {
+            return;
+        }
+        long[] ring = r.ring();
+        int mask = r.mask();
+        int slots = ThreadRecorder.slots();
+        while (from < upTo) {
+            long end = Math.min(upTo, from + EVENTS_PER_CHUNK);
+            int first = (int) (from & mask) * slots;
+            writer.beginEvents(r.threadId, ring[first]);
+            for (long p = from; p < end; p++) {
+                int i = (int) (p & mask) * slots;
+                long w1 = ring[i + 1];
+                long w3 = ring[i + 3];
+                writer.event((int) (w1 >>> 56), ring[i], ring[i + 2], (int) (w3 >>> 32), (int) w3,
+                        (int) ((w1 >>> 32) & 0xFFFFFF), ring[i + 4], (int) w1);
+            }
+            writer.endEvents();
+            totalEvents += end - from;
+            from = end;
+            r.consumed = from; // frees the slots for the producer
+        }
+    }
+
+    /** Final drain, end chunk, close. */
+    void close() {
+        closing = true;
+        Thread w = writerThread;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+        synchronized (this) {
+            drain();
+            if (!failed) {
+                try {
+                    writer.writeEnd(Clock.precise(), totalEvents, Recorder.totalLost());
+                    writer.flush();
+                } catch (IOException e) {
+                    Recorder.warnOnce("cannot finish trace " + config.out + ": " + e.getMessage());
+                }
+            }
+            try {
+                out.close();
+            } catch (IOException e) {
+                Recorder.warnOnce("cannot close trace " + config.out + ": " + e.getMessage());
+            }
+            failed = true; // nothing more is written
+        }
+        writerThread = null;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.tangle.trace;
+
+/**
+ * Constants of the Tangle trace format, version 1. The layout is documented in {@code docs/trace-format.md};
+ * {@link TraceWriter} and {@link TraceReader} are its only implementations.
+ */
+public final class TraceFormat {
+    /** File magic: "TNGL" then CR LF SUB LF, so a text-mode copy that mangles line endings is detected. */
+    public static final byte[] MAGIC = {'T', 'N', 'G', 'L', 0x0D, 0x0A, 0x1A, 0x0A};
+    public static final int VERSION = 1;
+
+    /** Bytes before a chunk's payload: type (1) and payload length (4). */
+    public static final int CHUNK_HEAD_BYTES = 5;
+    /** Bytes after a chunk's payload: CRC32C of type, length and payload. */
+    public static final int CHUNK_TAIL_BYTES = 4;
+    /** No writer produces a larger chunk; a larger length field means the file is corrupt. */
+    public static final int MAX_CHUNK_PAYLOAD = 64 << 20;
+
+    public static final int CHUNK_HEADER = 1;
+    public static final int CHUNK_STRINGS = 2;
+    public static final int CHUNK_FRAMES = 3;
+    public static final int CHUNK_STACKS = 4;
+    public static final int CHUNK_OBJECTS = 5;
+    public static final int CHUNK_EVENTS = 6;
+    public static final int CHUNK_END = 7;
+
+    /** First byte of an event: the kind's code in the low 7 bits, this bit when an extension mask follows. */
+    static final int EVENT_HAS_EXTENSION = 0x80;
+    static final int EXT_STACK = 1;
+    static final int EXT_FLAGS = 2;
+    static final int EXT_VALUE = 4;
+    static final int EXT_TEXT = 8;
+
+    private TraceFormat() {
+    }
+}

@@ -1,0 +1,204 @@
+package dev.tangle.trace;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * Writes a trace: the header, then chunks of definitions and events. Not thread-safe: one writer thread owns it.
+ * Definitions (strings, frames, stacks, objects) must be written before the first event chunk that refers to
+ * them. Ids of strings, frames and stacks start at 1 and are given in order; 0 means "none".
+ *
+ * <p>Used by the agent's bootstrap code, so it avoids lambdas and allocates little.
+ */
+public final class TraceWriter {
+    private final OutputStream out;
+    private final ChunkBuffer chunk = new ChunkBuffer();
+    private final CRC32C crc = new CRC32C();
+    private long bytesWritten;
+
+    // state of the event chunk being built
+    private int eventCount;
+    private int countPosition;
+    private long previousTime;
+
+    public TraceWriter(OutputStream out) {
+        this.out = out;
+    }
+
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    public void writeHeader(TraceHeader header) throws IOException {
+        out.write(TraceFormat.MAGIC);
+        bytesWritten += TraceFormat.MAGIC.length;
+        begin(TraceFormat.CHUNK_HEADER);
+        chunk.varLong(header.formatVersion());
+        chunk.string(header.jvmVendor());
+        chunk.string(header.jvmVersion());
+        chunk.varLong(header.pid());
+        chunk.string(header.command());
+        chunk.varLong(header.startEpochMillis());
+        chunk.zigZag(header.startNanoTime());
+        chunk.varLong(header.properties().size());
+        Iterator<Map.Entry<String, String>> it = header.properties().entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, String> e = it.next();
+            chunk.string(e.getKey());
+            chunk.string(e.getValue());
+        }
+        finish();
+    }
+
+    /** Defines strings {@code firstId .. firstId+count-1}. */
+    public void writeStrings(int firstId, String[] strings, int count) throws IOException {
+        begin(TraceFormat.CHUNK_STRINGS);
+        chunk.varLong(firstId);
+        chunk.varLong(count);
+        for (int i = 0; i < count; i++) {
+            chunk.string(strings[i]);
+        }
+        finish();
+    }
+
+    /** Defines frames {@code firstId ..}; each is (class string, method string, file string, line) in the arrays. */
+    public void writeFrames(int firstId, int[] classIds, int[] methodIds, int[] fileIds, int[] lines, int count)
+            throws IOException {
+        begin(TraceFormat.CHUNK_FRAMES);
+        chunk.varLong(firstId);
+        chunk.varLong(count);
+        for (int i = 0; i < count; i++) {
+            chunk.varLong(classIds[i]);
+            chunk.varLong(methodIds[i]);
+            chunk.varLong(fileIds[i]);
+            chunk.zigZag(lines[i]);
+        }
+        finish();
+    }
+
+    /** Defines stacks {@code firstId ..}; each is an array of frame ids, innermost first. */
+    public void writeStacks(int firstId, int[][] stacks, int count) throws IOException {
+        begin(TraceFormat.CHUNK_STACKS);
+        chunk.varLong(firstId);
+        chunk.varLong(count);
+        for (int i = 0; i < count; i++) {
+            int[] frames = stacks[i];
+            chunk.varLong(frames.length);
+            for (int f : frames) {
+                chunk.varLong(f);
+            }
+        }
+        finish();
+    }
+
+    /**
+     * Defines objects: (object id, class name string id, identity hash, owner object id or 0). Object ids need
+     * not be dense.
+     */
+    public void writeObjects(long[] ids, int[] classIds, int[] identityHashes, long[] ownerIds, int count)
+            throws IOException {
+        begin(TraceFormat.CHUNK_OBJECTS);
+        chunk.varLong(count);
+        for (int i = 0; i < count; i++) {
+            chunk.varLong(ids[i]);
+            chunk.varLong(classIds[i]);
+            chunk.u32(identityHashes[i]);
+            chunk.varLong(ownerIds[i]);
+        }
+        finish();
+    }
+
+    /** Starts a chunk of events of one thread; times in it must not decrease. */
+    public void beginEvents(long threadId, long baseTime) {
+        begin(TraceFormat.CHUNK_EVENTS);
+        chunk.varLong(threadId);
+        chunk.varLong(baseTime);
+        countPosition = chunk.size();
+        chunk.u32(0); // patched by endEvents
+        eventCount = 0;
+        previousTime = baseTime;
+    }
+
+    /**
+     * Adds an event to the current event chunk.
+     *
+     * @param kindCode  {@link EventKind#code()}
+     * @param time      ns since recording began; not less than the previous event's
+     * @param objectId  0 when none
+     * @param siteId    frame id of the code location, 0 when none
+     * @param stackId   stack id, 0 when none
+     * @param textId    string id, 0 when none
+     */
+    public void event(int kindCode, long time, long objectId, int siteId, int stackId, int flags, long value,
+                      int textId) {
+        int ext = (stackId != 0 ? TraceFormat.EXT_STACK : 0) | (flags != 0 ? TraceFormat.EXT_FLAGS : 0)
+                | (value != 0 ? TraceFormat.EXT_VALUE : 0) | (textId != 0 ? TraceFormat.EXT_TEXT : 0);
+        chunk.u8(ext != 0 ? kindCode | TraceFormat.EVENT_HAS_EXTENSION : kindCode);
+        long delta = time - previousTime;
+        if (delta < 0) {
+            delta = 0; // clocks are monotonic per thread; never encode a negative delta
+            time = previousTime;
+        }
+        chunk.varLong(delta);
+        previousTime = time;
+        chunk.varLong(objectId);
+        chunk.varLong(siteId);
+        if (ext != 0) {
+            chunk.u8(ext);
+            if (stackId != 0) {
+                chunk.varLong(stackId);
+            }
+            if (flags != 0) {
+                chunk.varLong(flags);
+            }
+            if (value != 0) {
+                chunk.zigZag(value);
+            }
+            if (textId != 0) {
+                chunk.varLong(textId);
+            }
+        }
+        eventCount++;
+    }
+
+    public int pendingEventCount() {
+        return eventCount;
+    }
+
+    public void endEvents() throws IOException {
+        chunk.putU32At(countPosition, eventCount);
+        finish();
+    }
+
+    /** The last chunk of a complete trace. */
+    public void writeEnd(long endTime, long totalEvents, long lostEvents) throws IOException {
+        begin(TraceFormat.CHUNK_END);
+        chunk.varLong(endTime);
+        chunk.varLong(totalEvents);
+        chunk.varLong(lostEvents);
+        finish();
+    }
+
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    private void begin(int type) {
+        chunk.reset();
+        chunk.u8(type);
+        chunk.u32(0); // length, patched by finish
+    }
+
+    private void finish() throws IOException {
+        int payload = chunk.size() - TraceFormat.CHUNK_HEAD_BYTES;
+        chunk.putU32At(1, payload);
+        crc.reset();
+        crc.update(chunk.array(), 0, chunk.size());
+        chunk.u32((int) crc.getValue());
+        out.write(chunk.array(), 0, chunk.size());
+        bytesWritten += chunk.size();
+    }
+}
