@@ -14,13 +14,17 @@ public final class AgentConfig {
     public int stackDepth = 16;
     public int stackMode = STACKS_FIRST;
     /** Events per thread buffer (a power of two). */
-    public int bufferEvents = 8192;
+    public int bufferEvents = 16384;
     /** Events per virtual thread buffer (a power of two): virtual threads are many and short. */
     public int virtualBufferEvents = 512;
     /** How often the coarse clock ticks, in microseconds. */
     public long tickMicros = 1000;
     /** How often the writer drains thread buffers, in milliseconds. */
     public long flushMillis = 50;
+    /** A folder where every rewritten class is written, for a look with javap; empty for none. */
+    public String dumpClasses = "";
+    /** Test aid: the writer waits this long before each drain, like a slow disk. */
+    public long drainDelayMillis;
     /** Comma-free list of package prefixes (separated by ';') whose classes are never instrumented. */
     public String exclude = "";
     public String command = "";
@@ -72,6 +76,12 @@ public final class AgentConfig {
                 case "flushMillis":
                     c.flushMillis = intIn(key, value, 1, 60_000);
                     break;
+                case "drainDelayMillis":
+                    c.drainDelayMillis = intIn(key, value, 0, 60_000);
+                    break;
+                case "dumpClasses":
+                    c.dumpClasses = value;
+                    break;
                 case "exclude":
                     c.exclude = value;
                     break;
@@ -84,7 +94,7 @@ public final class AgentConfig {
                 default:
                     throw new IllegalArgumentException("unknown agent option '" + key
                             + "' (known: out, stackDepth, stacks, buffer, tickMicros, flushMillis, exclude,"
-                            + " command, quiet)");
+                            + " command, quiet, drainDelayMillis, dumpClasses)");
             }
         }
         return c;

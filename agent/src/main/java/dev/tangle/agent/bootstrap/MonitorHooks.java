@@ -44,6 +44,18 @@ public final class MonitorHooks {
         }
     }
 
+    /**
+     * In the handler that a synchronized block or method ends through when an exception leaves it, before the
+     * monitor is released: records MONITOR_RELEASE of the innermost monitor this thread holds. (The object is not
+     * at hand there without a new local variable; the innermost held monitor is the one being left.)
+     */
+    public static void exitByException(int site) {
+        ThreadRecorder r = ThreadRecorder.current();
+        if (r != null) {
+            r.innermostMonitorRelease(site);
+        }
+    }
+
     public static void waitFor(Object monitor, int site) throws InterruptedException {
         waitFor(monitor, 0L, site);
     }

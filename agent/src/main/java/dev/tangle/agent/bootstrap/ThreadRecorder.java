@@ -173,7 +173,7 @@ public final class ThreadRecorder {
      */
     void put(EventKind kind, long time, int flags, int textId, long object, int site, int stack, long value) {
         long h = head;
-        if (h - consumed >= capacity - 1) { // keep one slot for the LOST_EVENTS marker
+        if (h - consumed >= capacity - 1 && !waitForRoom(h)) { // one slot stays free for the LOST_EVENTS marker
             lost++;
             totalLost++;
             Recorder.lostEvents();
@@ -194,6 +194,23 @@ public final class ThreadRecorder {
             TraceFileSink.wake(); // half a buffer since the last wake-up: let the writer drain early
         }
     }
+
+    /**
+     * The buffer is full: wakes the writer and yields the processor to it a bounded number of times (a few
+     * hundred microseconds at most), so a burst is recorded rather than dropped, without ever blocking long.
+     */
+    private boolean waitForRoom(long h) {
+        TraceFileSink.wake();
+        for (int i = 0; i < MAX_YIELDS_WHEN_FULL; i++) {
+            Thread.yield();
+            if (h - consumed < capacity - 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final int MAX_YIELDS_WHEN_FULL = 64;
 
     private void write(long position, int kind, long time, int flags, int textId, long object, int site,
                        int stack, long value) {
@@ -246,8 +263,14 @@ public final class ThreadRecorder {
         return e;
     }
 
-    /** Time for an event on an object: after every earlier event on it (the caller holds its lock). */
-    private static long objectTime(ObjEntry e, long t) {
+    /**
+     * Time for an event on an object: not before this thread's previous event, and after every earlier event on
+     * the object (the caller holds its lock, so the entry's time is read and written in lock order).
+     */
+    private long objectTime(ObjEntry e, long t) {
+        if (t < lastTime) {
+            t = lastTime;
+        }
         if (t <= e.lastTime) {
             t = e.lastTime + 1;
         }
@@ -388,6 +411,17 @@ public final class ThreadRecorder {
         ObjEntry e = i >= 0 ? heldEntry[i] : entry(o);
         int before = i >= 0 ? unhold(i, false) : 1;
         put(EventKind.MONITOR_RELEASE, objectTime(e, Clock.coarse()), 0, 0, e.id, site, 0, before);
+    }
+
+    void innermostMonitorRelease(int site) {
+        for (int i = heldSize - 1; i >= 0; i--) {
+            if (!(heldObj[i] instanceof ObjEntry)) { // locks are held under their entry, monitors as themselves
+                ObjEntry e = heldEntry[i];
+                int before = unhold(i, false);
+                put(EventKind.MONITOR_RELEASE, objectTime(e, Clock.coarse()), 0, 0, e.id, site, 0, before);
+                return;
+            }
+        }
     }
 
     /** WAIT_BEGIN; returns the hold count released (restored by {@link #waitEnd}). */

@@ -91,6 +91,9 @@ final class TraceFileSink {
             if (closing) {
                 break;
             }
+            if (config.drainDelayMillis > 0) {
+                LockSupport.parkNanos(config.drainDelayMillis * 1_000_000L);
+            }
             synchronized (this) {
                 drain();
             }

@@ -54,7 +54,7 @@ public final class AgentInstaller {
         if (!Recorder.start(config, header)) {
             return;
         }
-        AppClassTransformer app = new AppClassTransformer(config.exclude);
+        AppClassTransformer app = new AppClassTransformer(config.exclude, config.dumpClasses);
         installJdkInstrumentation(inst);
         inst.addTransformer(app, true);
         if (attach) {

@@ -17,8 +17,10 @@ final class AppClassTransformer implements ClassFileTransformer {
             "java/", "javax/", "jdk/", "sun/", "com/sun/"};
 
     private final String[] excluded;
+    private final String dumpDir;
 
-    AppClassTransformer(String excludeOption) {
+    AppClassTransformer(String excludeOption, String dumpDir) {
+        this.dumpDir = dumpDir;
         this.excluded = excludeOption.isEmpty() ? new String[0]
                 : excludeOption.replace('.', '/').split(";");
     }
@@ -38,8 +40,15 @@ final class AppClassTransformer implements ClassFileTransformer {
                 return null;
             }
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-            reader.accept(new ConcurrencyRewriter(writer, scan, classBeingRedefined != null, loader), 0);
-            return writer.toByteArray();
+            reader.accept(new ConcurrencyRewriter(writer, scan, classBeingRedefined != null, loader),
+                    ClassReader.EXPAND_FRAMES);
+            byte[] rewritten = writer.toByteArray();
+            if (!dumpDir.isEmpty()) {
+                java.nio.file.Path file = java.nio.file.Path.of(dumpDir, className + ".class");
+                java.nio.file.Files.createDirectories(file.getParent());
+                java.nio.file.Files.write(file, rewritten);
+            }
+            return rewritten;
         } catch (Throwable t) {
             Recorder.warnOnce("cannot instrument " + className.replace('/', '.') + " (" + t
                     + "): its locks are not recorded");

@@ -68,79 +68,255 @@ final class ConcurrencyRewriter extends ClassVisitor {
             int line = scan.firstLine(name, descriptor);
             int site = Tables.frame(className, name, scan.sourceFile, line);
             boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-            mv = new SynchronizedMethod(mv, isStatic, descriptor, site);
+            mv = new SynchronizedMethod(mv, isStatic, descriptor, site, scan.maxLocals(name, descriptor));
         }
-        return new BodyRewriter(mv, name);
+        return new BodyRewriter(mv, name, scan.monitorRanges(name, descriptor),
+                scan.handlerMonitorLocals(name, descriptor), scan.coversOwnHandler(name, descriptor));
     }
 
     private int site(String method, int line) {
         return Tables.frame(className, method, scan.sourceFile, line);
     }
 
-    /** Rewrites monitorenter/monitorexit and the calls of {@link CallSiteTable} inside one method. */
+    /**
+     * Rewrites monitorenter/monitorexit and the calls of {@link CallSiteTable} inside one method.
+     *
+     * <p>For a javac-style synchronized block ({@code monitorenter}, then a catch-all range whose handler H
+     * releases the monitor and covers itself), HotSpot's compilers impose two rules: a call between
+     * monitorenter and monitorexit must be covered by a handler that releases the monitor, and C1 gives up on a
+     * handler whose own block holds a call it covers. So:
+     * <ul>
+     *   <li>{@code entered} goes right after monitorenter, in front of javac's range (whose start may be a loop's
+     *   branch target), and</li>
+     *   <li>each catch-all range handled by H gets a twin, listed just before it, handled by a small handler of
+     *   ours placed right before H (so inside the same enclosing try blocks of the program) that records the
+     *   release ({@code exitByException}), releases the monitor from javac's local and rethrows. Ours is covered
+     *   by H (never by itself), and H, now reached only if our call fails, stays as javac wrote it. (C1 also
+     *   refuses a handler reached by normal flow, so nothing jumps to H.)</li>
+     * </ul>
+     * A handler not of javac's shape keeps a hooked monitorexit: correct, but C1 may not compile the method.
+     */
     private final class BodyRewriter extends MethodVisitor {
         private final String method;
+        private final int[] monitorRanges;
+        private final List<Label> javacHandlers = new ArrayList<>();
+        private final List<Label> ourHandlers = new ArrayList<>();
+        private final List<Label> ourHandlerEnds = new ArrayList<>();
+        private final List<Object> heldLines = new ArrayList<>();
+        private final List<Label> beforeOurHandlers = new ArrayList<>();
+        private final List<Label[]> pendingEntries = new ArrayList<>();
+        private final List<String> pendingTypes = new ArrayList<>();
+        private Label heldLabel;
+        private int heldHandler;
+        private final List<Integer> handlerSites = new ArrayList<>();
+        private final List<Integer> monitorLocals = new ArrayList<>();
+        private final int[] entryMonitorLocals;
+        private final boolean[] coversOwnHandler;
+        private final Label[] enteredStarts;
+        private final int[] handlerOfMonitor;
+        private int tryCatchIndex;
+        private int monitorIndex;
         private int line = -1;
-        /** A monitorenter was just emitted; {@code entered} is still to come, after the next label. */
-        private boolean enteredPending;
+        private boolean inJavacHandler;
 
-        BodyRewriter(MethodVisitor mv, String method) {
+        BodyRewriter(MethodVisitor mv, String method, int[] monitorRanges, int[] entryMonitorLocals,
+                     boolean[] coversOwnHandler) {
             super(Opcodes.ASM9, mv);
+            this.coversOwnHandler = coversOwnHandler;
+            this.entryMonitorLocals = entryMonitorLocals;
             this.method = method;
+            this.monitorRanges = monitorRanges;
+            this.enteredStarts = new Label[monitorRanges.length];
+            this.handlerOfMonitor = new int[monitorRanges.length];
+            java.util.Arrays.fill(handlerOfMonitor, -1);
         }
 
-        private void flushEntered() {
-            if (enteredPending) {
-                enteredPending = false;
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "entered",
-                        "(" + RECORDER_DESC + ")V", false);
+        @Override
+        public void visitTryCatchBlock(Label start, Label end, Label handler, String type) {
+            // ASM visits every entry before the code: collect them, rewrite the table as a whole
+            pendingEntries.add(new Label[] {start, end, handler});
+            pendingTypes.add(type);
+        }
+
+        @Override
+        public net.bytebuddy.jar.asm.AnnotationVisitor visitTryCatchAnnotation(int typeRef, net.bytebuddy.jar.asm.TypePath typePath,
+                                            String descriptor, boolean visible) {
+            flushTryCatchBlocks(); // an annotation belongs to the entry just visited
+            return super.visitTryCatchAnnotation(typeRef, typePath, descriptor, visible);
+        }
+
+        /** Writes the collected exception table with our entries added (see the class comment). */
+        private void flushTryCatchBlocks() {
+            if (pendingEntries.isEmpty()) {
+                return;
             }
+            int first = tryCatchIndex;
+            for (int i = 0; i < pendingEntries.size(); i++) {
+                int index = first + i;
+                int monitorLocal = index < entryMonitorLocals.length ? entryMonitorLocals[index] : -1;
+                Label handler = pendingEntries.get(i)[2];
+                for (int k = 0; k < monitorRanges.length; k++) {
+                    if (monitorRanges[k] != index) {
+                        continue;
+                    }
+                    enteredStarts[k] = new Label();
+                    int h = javacHandlers.indexOf(handler);
+                    if (h < 0 && monitorLocal >= 0) {
+                        h = javacHandlers.size();
+                        javacHandlers.add(handler);
+                        ourHandlers.add(new Label());
+                        ourHandlerEnds.add(new Label());
+                        beforeOurHandlers.add(new Label());
+                        handlerSites.add(0);
+                        monitorLocals.add(monitorLocal);
+                    }
+                    handlerOfMonitor[k] = h;
+                }
+            }
+            boolean[] coveredOurs = new boolean[javacHandlers.size()];
+            for (int i = 0; i < pendingEntries.size(); i++) {
+                int index = first + i;
+                Label start = pendingEntries.get(i)[0];
+                Label end = pendingEntries.get(i)[1];
+                Label handler = pendingEntries.get(i)[2];
+                String type = pendingTypes.get(i);
+                int endsAt = javacHandlers.indexOf(end);
+                if (endsAt >= 0) {
+                    end = beforeOurHandlers.get(endsAt); // our handler goes between: keep it out of the range
+                }
+                int h = type == null && start != handler ? javacHandlers.indexOf(handler) : -1;
+                if (h >= 0) {
+                    Label twinStart = start;
+                    for (int k = 0; k < monitorRanges.length; k++) {
+                        if (monitorRanges[k] == index) {
+                            twinStart = enteredStarts[k];
+                        }
+                    }
+                    // javac merges body and handler into one entry when the body cannot complete normally
+                    boolean merged = index < coversOwnHandler.length && coversOwnHandler[index];
+                    super.visitTryCatchBlock(twinStart, merged ? beforeOurHandlers.get(h) : end, ourHandlers.get(h),
+                            null);
+                    if (!coveredOurs[h]) {
+                        coveredOurs[h] = true; // ours is covered by H, ahead of the program's enclosing tries
+                        super.visitTryCatchBlock(ourHandlers.get(h), ourHandlerEnds.get(h), handler, null);
+                    }
+                    if (merged) {
+                        // the merged entry, minus our handler: its rethrow must leave, not re-enter H
+                        super.visitTryCatchBlock(start, beforeOurHandlers.get(h), handler, type);
+                        super.visitTryCatchBlock(handler, end, handler, type);
+                        continue;
+                    }
+                }
+                super.visitTryCatchBlock(start, end, handler, type);
+            }
+            tryCatchIndex += pendingEntries.size();
+            pendingEntries.clear();
+            pendingTypes.clear();
         }
 
         @Override
         public void visitLabel(Label label) {
+            flushTryCatchBlocks();
+            int h = javacHandlers.indexOf(label);
+            if (h >= 0) {
+                if (version >= Opcodes.V1_6) {
+                    heldHandler = h; // placed with its frame, which ASM visits right after the label
+                    heldLabel = label;
+                    return;
+                }
+                emitOurHandler(h, null);
+                inJavacHandler = true;
+            }
             super.visitLabel(label);
-            flushEntered(); // javac's catch-all range starts at this label: the call is inside it
-        }
-
-        @Override
-        public void visitLineNumber(int line, Label start) {
-            this.line = line;
-            super.visitLineNumber(line, start);
         }
 
         @Override
         public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
-            flushEntered();
+            flushTryCatchBlocks();
+            if (heldLabel != null) {
+                emitOurHandler(heldHandler, java.util.Arrays.copyOf(local, numLocal));
+                super.visitLabel(heldLabel);
+                for (int i = 0; i < heldLines.size(); i += 2) {
+                    super.visitLineNumber((Integer) heldLines.get(i), (Label) heldLines.get(i + 1));
+                }
+                heldLines.clear();
+                heldLabel = null;
+                inJavacHandler = true; // its monitorexit is recorded by our handler in front of it
+            }
             super.visitFrame(type, numLocal, local, numStack, stack);
+        }
+
+        /**
+         * Our handler, placed right before javac's handler H so that it lies inside the same enclosing try
+         * ranges of the program: record the release, release from javac's local, rethrow.
+         */
+        private void emitOurHandler(int h, Object[] locals) {
+            super.visitLabel(beforeOurHandlers.get(h));
+            super.visitLabel(ourHandlers.get(h));
+            if (locals != null) {
+                super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+            }
+            pushInt(handlerSites.get(h));
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException", "(I)V",
+                    false);
+            super.visitVarInsn(Opcodes.ALOAD, monitorLocals.get(h));
+            super.visitInsn(Opcodes.MONITOREXIT);
+            super.visitLabel(ourHandlerEnds.get(h));
+            super.visitInsn(Opcodes.ATHROW);
+        }
+
+        @Override
+        public void visitLineNumber(int line, Label start) {
+            flushTryCatchBlocks();
+            this.line = line;
+            if (heldLabel != null) {
+                heldLines.add(line);
+                heldLines.add(start);
+                return;
+            }
+            super.visitLineNumber(line, start);
         }
 
         @Override
         public void visitInsn(int opcode) {
-            flushEntered();
+            flushTryCatchBlocks();
             if (opcode == Opcodes.MONITORENTER) {
                 // [obj] -> dup, site, enter -> [obj, recorder] -> swap -> [recorder, obj] -> monitorenter -> [recorder]
+                int site = site(method, line);
                 super.visitInsn(Opcodes.DUP);
-                pushInt(site(method, line));
+                pushInt(site);
                 super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enter",
                         "(Ljava/lang/Object;I)" + RECORDER_DESC, false);
                 super.visitInsn(Opcodes.SWAP);
                 super.visitInsn(Opcodes.MONITORENTER);
-                enteredPending = true;
+                int k = monitorIndex++;
+                if (k < enteredStarts.length && enteredStarts[k] != null) {
+                    super.visitLabel(enteredStarts[k]);
+                    if (handlerOfMonitor[k] >= 0) {
+                        handlerSites.set(handlerOfMonitor[k], site);
+                    }
+                }
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "entered",
+                        "(" + RECORDER_DESC + ")V", false);
                 return;
             }
             if (opcode == Opcodes.MONITOREXIT) {
-                super.visitInsn(Opcodes.DUP);
-                pushInt(site(method, line));
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
-                        "(Ljava/lang/Object;I)V", false);
+                if (inJavacHandler) {
+                    inJavacHandler = false;
+                } else {
+                    super.visitInsn(Opcodes.DUP);
+                    pushInt(site(method, line));
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
+                            "(Ljava/lang/Object;I)V", false);
+                }
             }
             super.visitInsn(opcode);
         }
 
+
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
-            flushEntered();
+            flushTryCatchBlocks();
             CallSiteTable.Hook hook = CallSiteTable.isCandidateName(name) ? hookFor(opcode, owner, name, descriptor)
                     : null;
             if (hook == null) {
@@ -171,77 +347,78 @@ final class ConcurrencyRewriter extends ClassVisitor {
             return CallSiteTable.find(kind, name, descriptor);
         }
 
-        // every other instruction first emits a pending 'entered'
-        @Override
-        public void visitIntInsn(int opcode, int operand) {
-            flushEntered();
-            super.visitIntInsn(opcode, operand);
-        }
 
+        // any other first instruction also writes the collected exception table first
         @Override
         public void visitVarInsn(int opcode, int var) {
-            flushEntered();
+            flushTryCatchBlocks();
             super.visitVarInsn(opcode, var);
         }
 
         @Override
+        public void visitIntInsn(int opcode, int operand) {
+            flushTryCatchBlocks();
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
         public void visitTypeInsn(int opcode, String type) {
-            flushEntered();
+            flushTryCatchBlocks();
             super.visitTypeInsn(opcode, type);
         }
 
         @Override
         public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
-            flushEntered();
+            flushTryCatchBlocks();
             super.visitFieldInsn(opcode, owner, name, descriptor);
         }
 
         @Override
         public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bsm,
                                            Object... bsmArgs) {
-            flushEntered();
+            flushTryCatchBlocks();
             super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
         }
 
         @Override
         public void visitJumpInsn(int opcode, Label label) {
-            flushEntered();
+            flushTryCatchBlocks();
             super.visitJumpInsn(opcode, label);
         }
 
         @Override
         public void visitLdcInsn(Object value) {
-            flushEntered();
+            flushTryCatchBlocks();
             super.visitLdcInsn(value);
         }
 
         @Override
         public void visitIincInsn(int var, int increment) {
-            flushEntered();
+            flushTryCatchBlocks();
             super.visitIincInsn(var, increment);
         }
 
         @Override
         public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
-            flushEntered();
+            flushTryCatchBlocks();
             super.visitTableSwitchInsn(min, max, dflt, labels);
         }
 
         @Override
         public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
-            flushEntered();
+            flushTryCatchBlocks();
             super.visitLookupSwitchInsn(dflt, keys, labels);
         }
 
         @Override
         public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
-            flushEntered();
+            flushTryCatchBlocks();
             super.visitMultiANewArrayInsn(descriptor, numDimensions);
         }
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            flushEntered();
+            flushTryCatchBlocks();
             super.visitMaxs(maxStack, maxLocals);
         }
 
@@ -260,28 +437,34 @@ final class ConcurrencyRewriter extends ClassVisitor {
 
     /**
      * Wraps a synchronized method's body: at first load with an explicit monitor (the flag is removed), when
-     * retransforming with hooks only (the JVM still takes the monitor).
+     * retransforming with hooks only (the JVM still takes the monitor). The monitor is always loaded from the
+     * same local variable ({@code this}, or a new local holding the class), or HotSpot cannot pair monitorenter
+     * with monitorexit; the new local is added to every stack map frame.
      */
     private final class SynchronizedMethod extends MethodVisitor {
         private final boolean isStatic;
         private final String descriptor;
         private final int site;
+        /** The local holding the monitor: 0 (this) or, for a static method, a new one after all others. */
+        private final int monitorLocal;
+        /** Whether {@link #monitorLocal} is a local this rewrite adds (static methods at first load). */
+        private final boolean addsLocal;
         private final Label tryStart = new Label();
-        private final Label handler = new Label();
-        private final Label handlerEnd = new Label();
 
-        SynchronizedMethod(MethodVisitor mv, boolean isStatic, String descriptor, int site) {
+        SynchronizedMethod(MethodVisitor mv, boolean isStatic, String descriptor, int site, int maxLocals) {
             super(Opcodes.ASM9, mv);
             this.isStatic = isStatic;
             this.descriptor = descriptor;
             this.site = site;
+            this.addsLocal = isStatic && !retransforming;
+            this.monitorLocal = addsLocal ? maxLocals : 0;
         }
 
         private void pushMonitor() {
-            if (isStatic) {
+            if (isStatic && retransforming) {
                 super.visitLdcInsn(Type.getObjectType(internalName));
             } else {
-                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitVarInsn(Opcodes.ALOAD, monitorLocal);
             }
         }
 
@@ -300,6 +483,10 @@ final class ConcurrencyRewriter extends ClassVisitor {
                 super.visitLabel(tryStart);
                 return;
             }
+            if (isStatic) {
+                super.visitLdcInsn(Type.getObjectType(internalName));
+                super.visitVarInsn(Opcodes.ASTORE, monitorLocal);
+            }
             pushMonitor();
             super.visitInsn(Opcodes.DUP);
             pushSite();
@@ -313,43 +500,95 @@ final class ConcurrencyRewriter extends ClassVisitor {
         }
 
         @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            if (addsLocal && type == Opcodes.F_NEW) {
+                Object[] withMonitor = withMonitorLocal(java.util.Arrays.copyOf(local, numLocal));
+                super.visitFrame(type, withMonitor.length, withMonitor, numStack, stack);
+            } else {
+                super.visitFrame(type, numLocal, local, numStack, stack);
+            }
+        }
+
+        /** Pads the frame's locals with TOP up to the monitor's slot and puts the class there. */
+        private Object[] withMonitorLocal(Object[] locals) {
+            List<Object> out = new ArrayList<>();
+            int slots = 0;
+            for (Object l : locals) {
+                if (slots >= monitorLocal) {
+                    break;
+                }
+                out.add(l);
+                slots += l == Opcodes.LONG || l == Opcodes.DOUBLE ? 2 : 1;
+            }
+            while (slots < monitorLocal) {
+                out.add(Opcodes.TOP);
+                slots++;
+            }
+            out.add("java/lang/Class");
+            return out.toArray();
+        }
+
+        @Override
         public void visitInsn(int opcode) {
             if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
-                releaseMonitor();
+                pushMonitor();
+                if (!retransforming) {
+                    super.visitInsn(Opcodes.DUP);
+                }
+                pushSite();
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
+                        "(Ljava/lang/Object;I)V", false);
+                if (!retransforming) {
+                    super.visitInsn(Opcodes.MONITOREXIT);
+                }
             }
             super.visitInsn(opcode);
         }
 
-        private void releaseMonitor() {
-            pushMonitor();
-            if (!retransforming) {
-                super.visitInsn(Opcodes.DUP);
-            }
-            pushSite();
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
-                    "(Ljava/lang/Object;I)V", false);
-            if (!retransforming) {
-                super.visitInsn(Opcodes.MONITOREXIT);
-            }
-        }
-
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-            // catch-all: release and rethrow; it covers itself, like javac's handler for synchronized blocks
-            super.visitLabel(handler);
             Object[] locals = initialLocals();
-            super.visitFrame(Opcodes.F_FULL, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
-            releaseMonitor();
-            super.visitLabel(handlerEnd);
-            super.visitInsn(Opcodes.ATHROW);
-            super.visitTryCatchBlock(tryStart, handler, handler, null);
-            if (!retransforming) {
-                super.visitTryCatchBlock(handler, handlerEnd, handler, null);
+            Object[] stack = {"java/lang/Throwable"};
+            Label recordRelease = new Label();
+            Label release = new Label();
+            Label releaseEnd = new Label();
+            // an exception leaves the body: record the release, release, rethrow
+            super.visitLabel(recordRelease);
+            frame(locals, stack);
+            pushSite();
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException", "(I)V",
+                    false);
+            if (retransforming) {
+                super.visitInsn(Opcodes.ATHROW); // the JVM releases the method's monitor itself
+                super.visitTryCatchBlock(tryStart, recordRelease, recordRelease, null);
+                super.visitMaxs(maxStack, maxLocals);
+                return;
             }
-            super.visitMaxs(Math.max(maxStack, 4), maxLocals);
+            Label recordEnd = new Label();
+            super.visitVarInsn(Opcodes.ALOAD, monitorLocal);
+            super.visitInsn(Opcodes.MONITOREXIT);
+            super.visitLabel(recordEnd);
+            super.visitInsn(Opcodes.ATHROW);
+            // javac's shape, reached only if the call above fails: release, covering itself
+            super.visitLabel(release);
+            frame(locals, stack);
+            super.visitVarInsn(Opcodes.ALOAD, monitorLocal);
+            super.visitInsn(Opcodes.MONITOREXIT);
+            super.visitLabel(releaseEnd);
+            super.visitInsn(Opcodes.ATHROW);
+            super.visitTryCatchBlock(tryStart, recordRelease, recordRelease, null);
+            super.visitTryCatchBlock(recordRelease, recordEnd, release, null);
+            super.visitTryCatchBlock(release, releaseEnd, release, null);
+            super.visitMaxs(maxStack, Math.max(maxLocals, monitorLocal + 1));
         }
 
-        /** The frame's locals at method entry: this (if any) and the parameters. */
+        private void frame(Object[] locals, Object[] stack) {
+            if (version >= Opcodes.V1_6) {
+                super.visitFrame(Opcodes.F_NEW, locals.length, locals, stack.length, stack);
+            }
+        }
+
+        /** The frame's locals at method entry: this (if any), the parameters, and the monitor's local. */
         private Object[] initialLocals() {
             List<Object> locals = new ArrayList<>();
             if (!isStatic) {
@@ -365,7 +604,8 @@ final class ConcurrencyRewriter extends ClassVisitor {
                     default -> locals.add(t.getInternalName());
                 }
             }
-            return locals.toArray();
+            Object[] a = locals.toArray();
+            return addsLocal ? withMonitorLocal(a) : a;
         }
     }
 }
