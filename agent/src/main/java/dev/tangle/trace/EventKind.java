@@ -76,6 +76,17 @@ public enum EventKind {
         return code;
     }
 
+    /**
+     * True when {@link TraceEvent#objectId()} of this kind is a thread id ({@code Thread.getId()}) rather than a
+     * trace object id. The two id spaces overlap (both start at 1), so such ids are never looked up as objects.
+     */
+    public boolean objectIsThread() {
+        return switch (this) {
+            case THREAD_START, THREAD_RENAME, UNPARK, JOIN_BEGIN, JOIN_END, INTERRUPT -> true;
+            default -> false;
+        };
+    }
+
     /** The kind with this code, or null if this reader does not know it. */
     public static EventKind ofCode(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;

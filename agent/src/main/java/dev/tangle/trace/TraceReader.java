@@ -382,7 +382,7 @@ public final class TraceReader implements Closeable {
             }
         }
         eventsRead++;
-        ObjectInfo object = objectId != 0 ? objects.get(objectId) : null;
+        ObjectInfo object = objectId != 0 && !kind.objectIsThread() ? objects.get(objectId) : null;
         return new TraceEvent(eventTime, eventsThread, kind, objectId, object, site, stack, flags, value, text);
     }
 

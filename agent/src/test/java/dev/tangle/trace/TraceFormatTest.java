@@ -144,7 +144,8 @@ class TraceFormatTest {
 
         void event(EventKind kind, long time, long objectId, int site, int stack, int flags, long value, int text) {
             writer.event(kind.code(), time, objectId, site, stack, flags, value, text);
-            expected.add(new TraceEvent(time, thread, kind, objectId, objectId == 0 ? null : objects.get(objectId),
+            ObjectInfo object = objectId == 0 || kind.objectIsThread() ? null : objects.get(objectId);
+            expected.add(new TraceEvent(time, thread, kind, objectId, object,
                     frames.get(site), stacks.get(stack), flags, value, text == 0 ? null : strings.get(text)));
         }
 
@@ -655,6 +656,26 @@ class TraceFormatTest {
         b.mark();
         assertThatThrownBy(() -> readAll(b.toByteArray())).isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("string ids out of sequence: 5, expected 2");
+    }
+
+    @Test
+    void threadIdsAreNotResolvedAsObjects() throws IOException {
+        Built b = minimal();
+        b.strings("java.lang.Object");
+        b.objects(new ObjectInfo(1, "java.lang.Object", 99, 0)); // object #1 and thread 1 (main) coexist
+        b.beginEvents(2, 0);
+        for (EventKind kind : EventKind.values()) {
+            b.writer.event(kind.code(), 1, 1, 0, 0, 0, 0, 0);
+        }
+        b.endEvents();
+        for (TraceEvent e : readAll(b.toByteArray()).events()) {
+            assertThat(e.objectId()).isEqualTo(1);
+            if (e.kind().objectIsThread()) {
+                assertThat(e.object()).as("%s", e.kind()).isNull();
+            } else {
+                assertThat(e.object()).as("%s", e.kind()).isEqualTo(new ObjectInfo(1, "java.lang.Object", 99, 0));
+            }
+        }
     }
 
     @Test
