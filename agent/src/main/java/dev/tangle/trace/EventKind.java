@@ -20,7 +20,10 @@ public enum EventKind {
     MONITOR_ACQUIRED(11),
     /** value = this thread's hold count before the exit. */
     MONITOR_RELEASE(12),
-    /** Releases the monitor entirely (value = hold count released); flag TIMED with value2 in {@code timeout}. */
+    /**
+     * Releases the monitor entirely; flag TIMED with value = timeout ns (0 for an untimed wait). The hold count
+     * released is WAIT_END's value.
+     */
     WAIT_BEGIN(13),
     /** The monitor is held again (value = restored hold count); flag INTERRUPTED when it ended by interrupt. */
     WAIT_END(14),
