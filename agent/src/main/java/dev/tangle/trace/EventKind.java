@@ -20,7 +20,10 @@ public enum EventKind {
     MONITOR_ACQUIRED(11),
     /** value = this thread's hold count before the exit. */
     MONITOR_RELEASE(12),
-    /** Releases the monitor entirely (value = hold count released); flag TIMED with value2 in {@code timeout}. */
+    /**
+     * Releases the monitor entirely; flag TIMED with value = timeout ns (0 for an untimed wait). The hold count
+     * released is WAIT_END's value.
+     */
     WAIT_BEGIN(13),
     /** The monitor is held again (value = restored hold count); flag INTERRUPTED when it ended by interrupt. */
     WAIT_END(14),
@@ -74,6 +77,17 @@ public enum EventKind {
 
     public int code() {
         return code;
+    }
+
+    /**
+     * True when {@link TraceEvent#objectId()} of this kind is a thread id ({@code Thread.getId()}) rather than a
+     * trace object id. The two id spaces overlap (both start at 1), so such ids are never looked up as objects.
+     */
+    public boolean objectIsThread() {
+        return switch (this) {
+            case THREAD_START, THREAD_RENAME, UNPARK, JOIN_BEGIN, JOIN_END, INTERRUPT -> true;
+            default -> false;
+        };
     }
 
     /** The kind with this code, or null if this reader does not know it. */

@@ -29,7 +29,7 @@ public final class TraceReader implements Closeable {
     private long offset;
     private final TraceHeader header;
 
-    private final List<String> strings = new ArrayList<>(List.of("")); // id 0 = none
+    private final List<String> strings = new ArrayList<>(); // id 0 = none (null)
     private final List<Frame> frames = new ArrayList<>();
     private final List<CallStack> stacks = new ArrayList<>();
     private final Map<Long, ObjectInfo> objects = new HashMap<>();
@@ -54,6 +54,7 @@ public final class TraceReader implements Closeable {
     private TraceReader(InputStream in, String source) throws IOException {
         this.in = in;
         this.source = source;
+        strings.add(null);
         frames.add(null);
         stacks.add(null);
         byte[] magic = readFully(TraceFormat.MAGIC.length);
@@ -200,8 +201,11 @@ public final class TraceReader implements Closeable {
         int length = ((head[1] & 0xFF) << 24) | ((head[2] & 0xFF) << 16) | ((head[3] & 0xFF) << 8)
                 | (head[4] & 0xFF);
         if (type == 0 && length == 0) {
-            // zero-filled space after the last write (a crash before the file system wrote the data)
-            truncated(start);
+            // zero-filled space after the last write (a crash before the file system wrote the data), but only
+            // if nothing but zeros follows: a zeroed chunk head with chunks after it is corruption
+            if (!restIsZero(start)) {
+                throw new TraceFormatException(start, "corrupt chunk: zero type and length followed by data");
+            }
             return null;
         }
         if (length < 0 || length > TraceFormat.MAX_CHUNK_PAYLOAD) {
@@ -228,6 +232,22 @@ public final class TraceReader implements Closeable {
             throw new TraceFormatException(start, "corrupt chunk: checksum mismatch");
         }
         return new Chunk(type, length, start);
+    }
+
+    /** Reads the rest of the input; true (and the rest counted as truncated) if it is all zeros. */
+    private boolean restIsZero(long chunkStart) throws IOException {
+        byte[] rest = new byte[8192];
+        int n;
+        while ((n = readAtMost(rest, 0, rest.length)) > 0) {
+            for (int i = 0; i < n; i++) {
+                if (rest[i] != 0) {
+                    return false;
+                }
+            }
+        }
+        truncatedBytes = offset - chunkStart;
+        finished = true;
+        return true;
     }
 
     private void truncated(long chunkStart) throws IOException {
@@ -273,7 +293,11 @@ public final class TraceReader implements Closeable {
                     }
                     Frame[] fs = new Frame[depth];
                     for (int d = 0; d < depth; d++) {
-                        fs[d] = frame(r.varInt());
+                        int frameId = r.varInt();
+                        if (frameId == 0) {
+                            throw new PayloadReader.Malformed("stack refers to frame 0 (none)");
+                        }
+                        fs[d] = frame(frameId);
                     }
                     stacks.add(new CallStack(stacks.size(), Arrays.asList(fs)));
                 }
@@ -294,6 +318,9 @@ public final class TraceReader implements Closeable {
                 eventsLeft = r.u32();
                 if (eventsLeft < 0 || eventsLeft > chunk.length) {
                     throw new PayloadReader.Malformed("impossible event count");
+                }
+                if (eventsLeft == 0 && r.hasMore()) {
+                    throw new PayloadReader.Malformed("bytes after the last event");
                 }
                 eventsChunkOffset = chunk.offset;
                 events = r;
@@ -346,14 +373,16 @@ public final class TraceReader implements Closeable {
         if (eventsLeft == 0 && r.hasMore()) {
             throw new PayloadReader.Malformed("bytes after the last event");
         }
-        switch (kind) {
-            case THREAD_BEGIN -> threadNames.put(eventsThread, text);
-            case THREAD_START, THREAD_RENAME -> threadNames.put(objectId, text);
-            default -> {
+        if (text != null) { // a thread without a name keeps none (threadNames() cannot hold nulls)
+            switch (kind) {
+                case THREAD_BEGIN -> threadNames.put(eventsThread, text);
+                case THREAD_START, THREAD_RENAME -> threadNames.put(objectId, text);
+                default -> {
+                }
             }
         }
         eventsRead++;
-        ObjectInfo object = objectId != 0 ? objects.get(objectId) : null;
+        ObjectInfo object = objectId != 0 && !kind.objectIsThread() ? objects.get(objectId) : null;
         return new TraceEvent(eventTime, eventsThread, kind, objectId, object, site, stack, flags, value, text);
     }
 

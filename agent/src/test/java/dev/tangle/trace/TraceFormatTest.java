@@ -1,0 +1,924 @@
+package dev.tangle.trace;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.zip.CRC32C;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+class TraceFormatTest {
+
+    // ------------------------------------------------------------------ a trace builder that knows what it wrote
+
+    /**
+     * Writes a trace through {@link TraceWriter} and keeps, next to it, the events a reader must return and the
+     * byte offset at which every chunk ends.
+     */
+    static final class Built {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final TraceWriter writer = new TraceWriter(bytes);
+        final List<String> strings = new ArrayList<>(List.of(""));
+        final List<Frame> frames = new ArrayList<>(Arrays.asList((Frame) null));
+        final List<CallStack> stacks = new ArrayList<>(Arrays.asList((CallStack) null));
+        final Map<Long, ObjectInfo> objects = new HashMap<>();
+        final List<TraceEvent> expected = new ArrayList<>();
+        /** Offsets where chunks start/end (the first is the end of the magic). */
+        final List<Long> boundaries = new ArrayList<>();
+        /** For each boundary, how many events the chunks before it hold. */
+        final List<Integer> eventsBefore = new ArrayList<>();
+        TraceHeader header;
+        private long thread;
+
+        Built header(TraceHeader h) throws IOException {
+            header = h;
+            boundaries.add((long) TraceFormat.MAGIC.length);
+            eventsBefore.add(0);
+            writer.writeHeader(h); // the magic, then the header chunk
+            mark();
+            return this;
+        }
+
+        private void mark() {
+            boundaries.add(writer.bytesWritten());
+            eventsBefore.add(expected.size());
+        }
+
+        int string(String s) throws IOException {
+            int id = strings.size();
+            strings.add(s);
+            writer.writeStrings(id, new String[] {s}, 1);
+            mark();
+            return id;
+        }
+
+        int[] strings(String... ss) throws IOException {
+            int first = strings.size();
+            int[] ids = new int[ss.length];
+            for (int i = 0; i < ss.length; i++) {
+                ids[i] = first + i;
+                strings.add(ss[i]);
+            }
+            writer.writeStrings(first, ss, ss.length);
+            mark();
+            return ids;
+        }
+
+        /** Frames given as {classId, methodId, fileId, line} rows. */
+        int[] frames(int[]... rows) throws IOException {
+            int first = frames.size();
+            int n = rows.length;
+            int[] c = new int[n];
+            int[] m = new int[n];
+            int[] f = new int[n];
+            int[] l = new int[n];
+            int[] ids = new int[n];
+            for (int i = 0; i < n; i++) {
+                c[i] = rows[i][0];
+                m[i] = rows[i][1];
+                f[i] = rows[i][2];
+                l[i] = rows[i][3];
+                ids[i] = first + i;
+                frames.add(new Frame(strings.get(c[i]), strings.get(m[i]), f[i] == 0 ? null : strings.get(f[i]),
+                        l[i]));
+            }
+            writer.writeFrames(first, c, m, f, l, n);
+            mark();
+            return ids;
+        }
+
+        int[] stacks(int[]... frameIds) throws IOException {
+            int first = stacks.size();
+            int[] ids = new int[frameIds.length];
+            for (int i = 0; i < frameIds.length; i++) {
+                ids[i] = first + i;
+                List<Frame> fs = new ArrayList<>();
+                for (int f : frameIds[i]) {
+                    fs.add(frames.get(f));
+                }
+                stacks.add(new CallStack(ids[i], fs));
+            }
+            writer.writeStacks(first, frameIds, frameIds.length);
+            mark();
+            return ids;
+        }
+
+        void objects(ObjectInfo... infos) throws IOException {
+            int n = infos.length;
+            long[] ids = new long[n];
+            int[] cls = new int[n];
+            int[] hash = new int[n];
+            long[] owner = new long[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = infos[i].id();
+                cls[i] = strings.indexOf(infos[i].className());
+                assertThat(cls[i]).isPositive();
+                hash[i] = infos[i].identityHash();
+                owner[i] = infos[i].ownerId();
+                objects.put(ids[i], infos[i]);
+            }
+            writer.writeObjects(ids, cls, hash, owner, n);
+            mark();
+        }
+
+        void beginEvents(long threadId, long baseTime) {
+            thread = threadId;
+            writer.beginEvents(threadId, baseTime);
+        }
+
+        void event(EventKind kind, long time, long objectId, int site, int stack, int flags, long value, int text) {
+            writer.event(kind.code(), time, objectId, site, stack, flags, value, text);
+            ObjectInfo object = objectId == 0 || kind.objectIsThread() ? null : objects.get(objectId);
+            expected.add(new TraceEvent(time, thread, kind, objectId, object,
+                    frames.get(site), stacks.get(stack), flags, value, text == 0 ? null : strings.get(text)));
+        }
+
+        void endEvents() throws IOException {
+            writer.endEvents();
+            mark();
+        }
+
+        void end(long endTime, long lost) throws IOException {
+            writer.writeEnd(endTime, expected.size(), lost);
+            mark();
+        }
+
+        byte[] toByteArray() {
+            byte[] b = bytes.toByteArray();
+            assertThat((long) b.length).isEqualTo(writer.bytesWritten());
+            return b;
+        }
+    }
+
+    static TraceHeader header() {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("agent.options", "out=/tmp/t.tngl,stacks=first");
+        props.put("blind.spots", "");
+        props.put("ünïcødé", "☃ snow");
+        return new TraceHeader(TraceFormat.VERSION, "Eclipse Adoptium", "17.0.9+9", 123456789L,
+                "java -javaagent:tangle-agent.jar -jar app.jar --flag", 1_700_000_000_123L, -987_654_321_000L, props);
+    }
+
+    static final long MAIN = 1;
+    static final long WORKER = 1L << 33; // a thread id that needs a long varint
+
+    /** A trace with every chunk type, every event kind and every field, including extreme values. */
+    static Built fullTrace() throws IOException {
+        Built b = new Built().header(header());
+        int[] s = b.strings("com.example.Bank", "transfer", "Bank.java", "run",
+                "java.util.concurrent.locks.ReentrantLock",
+                "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject", "main",
+                "worker-1 ☃ ünïcødé \u0000 tab\t", "java.lang.IllegalStateException", "", "renamed-worker");
+        int sBank = s[0], sTransfer = s[1], sFile = s[2], sRun = s[3], sLock = s[4], sCond = s[5], sMain = s[6],
+                sWorker = s[7], sExc = s[8], sEmpty = s[9], sRenamed = s[10];
+        int[] f = b.frames(new int[] {sBank, sTransfer, sFile, 42}, new int[] {sBank, sRun, 0, -1},
+                new int[] {sBank, sEmpty, sFile, Integer.MAX_VALUE}, new int[] {sLock, sRun, sFile, 0});
+        int[] deep = new int[9];
+        for (int i = 0; i < deep.length; i++) {
+            deep[i] = f[i % f.length];
+        }
+        int[] k = b.stacks(new int[] {f[0], f[1]}, new int[] {f[1]}, deep, new int[0]);
+        ObjectInfo lock = new ObjectInfo(1, "java.util.concurrent.locks.ReentrantLock", 0x1b6d3586, 0);
+        ObjectInfo cond = new ObjectInfo(2, "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject",
+                -1, 1);
+        ObjectInfo big = new ObjectInfo(Long.MAX_VALUE, "com.example.Bank", Integer.MIN_VALUE, 0);
+        ObjectInfo ownedByBig = new ObjectInfo(1L << 40, "java.util.concurrent.locks.ReentrantLock", 0,
+                Long.MAX_VALUE);
+        b.objects(lock, cond, big, ownedByBig);
+        // a definition after some other chunks: strings ids keep counting
+        int sLate = b.string("late string");
+
+        int all = EventFlags.READ | EventFlags.WRITE | EventFlags.TIMED | EventFlags.INTERRUPTED
+                | EventFlags.TIMED_OUT | EventFlags.DAEMON | EventFlags.VIRTUAL | EventFlags.PREEXISTING
+                | EventFlags.DEADLINE | EventFlags.TRY | EventFlags.FAILED;
+
+        long t = 1_000_000_000_000L;
+        b.beginEvents(MAIN, t);
+        b.event(EventKind.THREAD_BEGIN, t, 0, 0, 0, EventFlags.PREEXISTING, 0, sMain);
+        b.event(EventKind.THREAD_START, t += 10, WORKER, f[0], k[0], EventFlags.DAEMON | EventFlags.VIRTUAL, 0,
+                sWorker);
+        b.event(EventKind.MONITOR_REQUEST, t += 0, 3, f[0], k[2], 0, 0, 0); // undefined object 3: object null
+        b.event(EventKind.MONITOR_ACQUIRED, t += 1, 3, f[0], 0, 0, 1, 0);
+        b.event(EventKind.MONITOR_ACQUIRED, t += 127, 3, f[0], 0, 0, 2, 0);
+        b.event(EventKind.WAIT_BEGIN, t += 128, 3, f[1], k[1], EventFlags.TIMED, 2, 0);
+        b.event(EventKind.WAIT_END, t += 1L << 40, 3, f[1], 0, EventFlags.INTERRUPTED, 2, 0);
+        b.event(EventKind.NOTIFY, t += 5, 3, f[1], 0, 0, 0, 0);
+        b.event(EventKind.NOTIFY_ALL, t += 5, 3, f[1], 0, 0, 0, 0);
+        b.event(EventKind.MONITOR_RELEASE, t += 5, 3, f[2], 0, 0, 2, 0);
+        b.event(EventKind.MONITOR_RELEASE, t += 5, 3, f[2], 0, 0, 1, 0);
+        b.event(EventKind.LOCK_REQUEST, t += 5, 1, f[3], k[3], EventFlags.TIMED | EventFlags.TRY, 1_000_000, 0);
+        b.event(EventKind.LOCK_ACQUIRED, t += 5, 1, f[3], 0, EventFlags.WRITE, 1, 0);
+        b.event(EventKind.CONDITION_AWAIT_BEGIN, t += 5, 2, f[3], k[0], EventFlags.TIMED, Long.MAX_VALUE, 0);
+        b.event(EventKind.CONDITION_AWAIT_END, t += 5, 2, f[3], 0, EventFlags.TIMED_OUT, 0, 0);
+        b.event(EventKind.CONDITION_SIGNAL, t += 5, 2, f[3], 0, 0, 0, 0);
+        b.event(EventKind.CONDITION_SIGNAL_ALL, t += 5, 2, f[3], 0, 0, 0, 0);
+        b.event(EventKind.LOCK_RELEASE, t += 5, 1, f[3], 0, EventFlags.WRITE, 1, 0);
+        b.event(EventKind.LOCK_TRY_FAILED, t += 5, Long.MAX_VALUE, f[0], 0, EventFlags.READ | EventFlags.TIMED_OUT,
+                -1, 0);
+        b.endEvents();
+
+        long w = t - 3_000; // another thread's chunk, earlier in time: readers merge by time
+        b.beginEvents(WORKER, w);
+        b.event(EventKind.THREAD_BEGIN, w, 0, 0, 0, 0, 0, sWorker);
+        b.event(EventKind.PARK_BEGIN, w += 300, 1L << 40, f[1], 0, EventFlags.TIMED | EventFlags.DEADLINE,
+                1_700_000_000_999L, 0);
+        b.event(EventKind.PARK_END, w += 300, 1L << 40, f[1], 0, 0, 0, 0);
+        b.event(EventKind.UNPARK, w += 1, MAIN, f[1], 0, 0, 0, 0);
+        b.event(EventKind.JOIN_BEGIN, w += 1, MAIN, f[1], 0, EventFlags.TIMED, 50, 0);
+        b.event(EventKind.JOIN_END, w += 1, MAIN, f[1], 0, EventFlags.TIMED_OUT, 0, 0);
+        b.event(EventKind.SLEEP_BEGIN, w += 1, 0, f[1], 0, 0, Long.MIN_VALUE, 0);
+        b.event(EventKind.SLEEP_END, w += 1, 0, f[1], 0, EventFlags.INTERRUPTED, 0, 0);
+        b.event(EventKind.INTERRUPT, w += 1, MAIN, f[1], 0, 0, 0, 0);
+        b.event(EventKind.THREAD_RENAME, w += 1, WORKER, f[1], 0, 0, 0, sRenamed);
+        b.event(EventKind.LOST_EVENTS, w += 1, 0, 0, 0, 0, 17, 0);
+        b.event(EventKind.LOCK_REQUEST, w += 1, 1, f[0], 0, all, -123_456_789, sLate);
+        b.event(EventKind.LOCK_REQUEST, w += 1, 1, f[0], 0, Integer.MAX_VALUE, Long.MIN_VALUE + 1, sEmpty);
+        b.event(EventKind.THREAD_END, w += 1, 0, 0, 0, 0, 0, sExc);
+        b.endEvents();
+
+        b.beginEvents(MAIN, t);
+        b.event(EventKind.THREAD_END, t + 1, 0, 0, 0, 0, 0, 0);
+        b.endEvents();
+        b.beginEvents(MAIN, t + 1); // an empty event chunk is legal
+        b.endEvents();
+        b.end(t + 100, 17);
+        return b;
+    }
+
+    // ------------------------------------------------------------------ reading helpers
+
+    record Read(List<TraceEvent> events, TraceReader reader) {
+    }
+
+    static TraceReader open(byte[] bytes) throws IOException {
+        return TraceReader.of(new ByteArrayInputStream(bytes), "test.tngl");
+    }
+
+    static Read readAll(byte[] bytes) throws IOException {
+        TraceReader r = open(bytes);
+        List<TraceEvent> events = new ArrayList<>();
+        for (TraceEvent e = r.next(); e != null; e = r.next()) {
+            events.add(e);
+        }
+        assertThat(r.next()).isNull(); // stays at the end
+        return new Read(events, r);
+    }
+
+    /** One raw chunk with a correct checksum. */
+    static byte[] rawChunk(int type, byte[] payload) {
+        byte[] c = new byte[TraceFormat.CHUNK_HEAD_BYTES + payload.length + TraceFormat.CHUNK_TAIL_BYTES];
+        c[0] = (byte) type;
+        putU32(c, 1, payload.length);
+        System.arraycopy(payload, 0, c, 5, payload.length);
+        CRC32C crc = new CRC32C();
+        crc.update(c, 0, 5 + payload.length);
+        putU32(c, 5 + payload.length, (int) crc.getValue());
+        return c;
+    }
+
+    static void putU32(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
+    }
+
+    static byte[] prefix(byte[] b, long n) {
+        return Arrays.copyOf(b, (int) n);
+    }
+
+    /** A minimal valid trace prefix (magic + header) and a builder positioned after it, for malformed tails. */
+    static Built minimal() throws IOException {
+        return new Built().header(header());
+    }
+
+    // ------------------------------------------------------------------ round trip
+
+    @Test
+    void roundTripsEveryKindAndField() throws IOException {
+        Built b = fullTrace();
+        byte[] bytes = b.toByteArray();
+        Read read = readAll(bytes);
+        TraceReader r = read.reader();
+
+        assertThat(r.header()).isEqualTo(b.header);
+        assertThat(r.header().properties()).containsEntry("ünïcødé", "☃ snow").containsEntry("blind.spots", "");
+        assertThat(read.events()).containsExactlyElementsOf(b.expected);
+        assertThat(read.events()).extracting(TraceEvent::kind).containsAll(Arrays.asList(EventKind.values()));
+
+        assertThat(r.isComplete()).isTrue();
+        assertThat(r.truncatedBytes()).isZero();
+        assertThat(r.lostEvents()).isEqualTo(17);
+        assertThat(r.eventsRead()).isEqualTo(b.expected.size());
+        assertThat(r.endTime()).isEqualTo(b.expected.get(18).time() + 100);
+        assertThat(r.warnings()).singleElement().asString().contains("could not record 17 events");
+        assertThat(r.threadName(MAIN)).isEqualTo("main");
+        assertThat(r.threadName(WORKER)).isEqualTo("renamed-worker");
+        assertThat(r.threadNames()).containsEntry(MAIN, "main").containsEntry(WORKER, "renamed-worker");
+        assertThat(r.object(2)).isEqualTo(new ObjectInfo(2,
+                "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject", -1, 1));
+        assertThat(r.object(1L << 40).ownerId()).isEqualTo(Long.MAX_VALUE);
+        assertThat(r.object(3)).isNull();
+
+        TraceEvent deep = read.events().get(2);
+        assertThat(deep.stack().frames()).hasSize(9);
+        assertThat(deep.object()).isNull();
+        TraceEvent first = read.events().get(1);
+        assertThat(first.site().toString()).isEqualTo("com.example.Bank.transfer(Bank.java:42)");
+        assertThat(read.events().get(5).site().toString()).isEqualTo("com.example.Bank.run(Unknown Source)");
+    }
+
+    @Test
+    void readsFromAFileAndClosesIt() throws IOException {
+        Path file = Files.createTempFile("tangle", ".tngl");
+        try {
+            Built b = fullTrace();
+            Files.write(file, b.toByteArray());
+            List<TraceEvent> events = new ArrayList<>();
+            try (TraceReader r = TraceReader.open(file)) {
+                for (TraceEvent e = r.next(); e != null; e = r.next()) {
+                    events.add(e);
+                }
+                assertThat(r.isComplete()).isTrue();
+            }
+            assertThat(events).containsExactlyElementsOf(b.expected);
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void aTraceWithoutEndChunkIsReadButNotComplete() throws IOException {
+        Built b = fullTrace();
+        byte[] bytes = b.toByteArray();
+        byte[] noEnd = prefix(bytes, b.boundaries.get(b.boundaries.size() - 2));
+        Read read = readAll(noEnd);
+        assertThat(read.events()).containsExactlyElementsOf(b.expected);
+        assertThat(read.reader().isComplete()).isFalse();
+        assertThat(read.reader().truncatedBytes()).isZero();
+        assertThat(read.reader().endTime()).isEqualTo(-1);
+        assertThat(read.reader().warnings()).anySatisfy(w -> assertThat(w).contains("no end marker"));
+    }
+
+    // ------------------------------------------------------------------ truncation
+
+    @Test
+    void truncationAtEveryOffsetYieldsTheCompleteChunks() throws IOException {
+        Built b = fullTrace();
+        byte[] bytes = b.toByteArray();
+        long headerEnd = b.boundaries.get(1);
+        for (long cut = headerEnd; cut < bytes.length; cut++) {
+            int chunk = 0; // the last boundary at or before cut
+            while (chunk + 1 < b.boundaries.size() && b.boundaries.get(chunk + 1) <= cut) {
+                chunk++;
+            }
+            long boundary = b.boundaries.get(chunk);
+            Read read;
+            try {
+                read = readAll(prefix(bytes, cut));
+            } catch (Exception e) {
+                throw new AssertionError("cut at " + cut + ": " + e, e);
+            }
+            TraceReader r = read.reader();
+            assertThat(read.events()).as("events when cut at %d", cut)
+                    .containsExactlyElementsOf(b.expected.subList(0, b.eventsBefore.get(chunk)));
+            assertThat(r.truncatedBytes()).as("truncated bytes when cut at %d", cut).isEqualTo(cut - boundary);
+            assertThat(r.isComplete()).isFalse();
+            assertThat(r.warnings()).as("warnings when cut at %d", cut).isNotEmpty();
+            if (cut > boundary) {
+                assertThat(r.warnings().get(0)).contains("truncated", "dropped the last " + (cut - boundary)
+                        + " bytes");
+            } else {
+                assertThat(r.warnings().get(0)).contains("no end marker");
+            }
+        }
+    }
+
+    @Test
+    void truncationInsideTheHeaderIsAnError() throws IOException {
+        Built b = fullTrace();
+        byte[] bytes = b.toByteArray();
+        for (int cut = TraceFormat.MAGIC.length; cut < b.boundaries.get(1); cut++) {
+            byte[] cutBytes = prefix(bytes, cut);
+            assertThatThrownBy(() -> open(cutBytes)).isInstanceOf(TraceFormatException.class)
+                    .hasMessageContaining("no trace header");
+        }
+    }
+
+    @Test
+    void zeroFilledTailIsTruncation() throws IOException {
+        Built b = fullTrace();
+        byte[] bytes = b.toByteArray();
+        long endStart = b.boundaries.get(b.boundaries.size() - 2);
+        byte[] zeroed = concat(prefix(bytes, endStart), new byte[4096]);
+        Read read = readAll(zeroed);
+        assertThat(read.events()).containsExactlyElementsOf(b.expected);
+        assertThat(read.reader().truncatedBytes()).isEqualTo(4096);
+        assertThat(read.reader().warnings()).isNotEmpty();
+    }
+
+    @Test
+    void zeroedChunkHeadFollowedByDataIsCorruptionNotTruncation() throws IOException {
+        Built b = fullTrace();
+        byte[] bytes = b.toByteArray();
+        // zero the head (type and length) of the first event chunk: the chunks after it are still there
+        int firstEvents = -1;
+        for (int i = 0; i < b.boundaries.size() - 1; i++) {
+            if (b.eventsBefore.get(i + 1) > 0) {
+                firstEvents = i;
+                break;
+            }
+        }
+        long start = b.boundaries.get(firstEvents);
+        byte[] bad = bytes.clone();
+        Arrays.fill(bad, (int) start, (int) start + TraceFormat.CHUNK_HEAD_BYTES, (byte) 0);
+        assertThatThrownBy(() -> readAll(bad)).isInstanceOf(TraceFormatException.class)
+                .satisfies(e -> assertThat(((TraceFormatException) e).offset()).isEqualTo(start))
+                .hasMessageContaining("at byte offset " + start);
+    }
+
+    // ------------------------------------------------------------------ corruption
+
+    @Test
+    void aFlippedByteInAnyChunkIsReportedAtThatChunksStart() throws IOException {
+        Built b = fullTrace();
+        byte[] bytes = b.toByteArray();
+        for (int c = 0; c + 1 < b.boundaries.size(); c++) {
+            long start = b.boundaries.get(c);
+            long end = b.boundaries.get(c + 1);
+            // the type byte, the payload and the checksum (a changed length may look like truncation)
+            for (long at = start; at < end; at++) {
+                if (at > start && at < start + TraceFormat.CHUNK_HEAD_BYTES) {
+                    continue;
+                }
+                for (int bit : new int[] {0x01, 0x80, 0xFF}) {
+                    byte[] bad = bytes.clone();
+                    bad[(int) at] ^= (byte) bit;
+                    final long offset = at;
+                    assertThatThrownBy(() -> readAll(bad)).as("byte %d flipped with %x", offset, bit)
+                            .isInstanceOf(TraceFormatException.class)
+                            .hasMessageContaining("at byte offset " + start)
+                            .satisfies(e -> assertThat(((TraceFormatException) e).offset()).isEqualTo(start));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aChecksumErrorSaysSo() throws IOException {
+        Built b = fullTrace();
+        byte[] bad = b.toByteArray();
+        long start = b.boundaries.get(3);
+        bad[(int) start + TraceFormat.CHUNK_HEAD_BYTES] ^= 0x10;
+        assertThatThrownBy(() -> readAll(bad)).isInstanceOf(TraceFormatException.class)
+                .hasMessage("corrupt chunk: checksum mismatch at byte offset " + start);
+    }
+
+    @Test
+    void anImpossibleChunkLengthIsAnError() throws IOException {
+        Built b = fullTrace();
+        byte[] bytes = b.toByteArray();
+        long start = b.boundaries.get(2);
+        for (int length : new int[] {-1, Integer.MIN_VALUE, TraceFormat.MAX_CHUNK_PAYLOAD + 1}) {
+            byte[] bad = bytes.clone();
+            putU32(bad, (int) start + 1, length);
+            assertThatThrownBy(() -> readAll(bad)).isInstanceOf(TraceFormatException.class)
+                    .hasMessageContaining("impossible length " + (length & 0xFFFFFFFFL))
+                    .satisfies(e -> assertThat(((TraceFormatException) e).offset()).isEqualTo(start));
+        }
+    }
+
+    @Test
+    void anEmptyFileIsNotATrace() {
+        assertThatThrownBy(() -> open(new byte[0])).isInstanceOf(TraceFormatException.class)
+                .hasMessage("test.tngl is not a Tangle trace (wrong magic: file too short) at byte offset 0");
+    }
+
+    @Test
+    void aWrongMagicIsNotATrace() throws IOException {
+        byte[] bytes = fullTrace().toByteArray();
+        byte[] text = "TNGL\n\u001a\n and more text".getBytes(StandardCharsets.US_ASCII); // a text-mode copy
+        assertThatThrownBy(() -> open(text)).isInstanceOf(TraceFormatException.class)
+                .hasMessage("test.tngl is not a Tangle trace (wrong magic) at byte offset 0");
+        byte[] bad = bytes.clone();
+        bad[0] = 'X';
+        assertThatThrownBy(() -> open(bad)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("not a Tangle trace (wrong magic)");
+        assertThatThrownBy(() -> open(prefix(bytes, 3))).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("file too short");
+    }
+
+    @Test
+    void magicWithoutHeaderIsNotATrace() throws IOException {
+        assertThatThrownBy(() -> open(TraceFormat.MAGIC.clone())).isInstanceOf(TraceFormatException.class)
+                .hasMessage("test.tngl has no trace header at byte offset 8");
+        byte[] eventsFirst = concat(TraceFormat.MAGIC, rawChunk(TraceFormat.CHUNK_END, new byte[] {0, 0, 0}));
+        assertThatThrownBy(() -> open(eventsFirst)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("no trace header");
+    }
+
+    @Test
+    void aNewerFormatVersionIsRefused() throws IOException {
+        Built b = new Built();
+        TraceHeader h = header();
+        b.header(new TraceHeader(TraceFormat.VERSION + 1, h.jvmVendor(), h.jvmVersion(), h.pid(), h.command(),
+                h.startEpochMillis(), h.startNanoTime(), h.properties()));
+        byte[] bytes = b.toByteArray();
+        assertThatThrownBy(() -> open(bytes)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("unsupported trace format version " + (TraceFormat.VERSION + 1))
+                .hasMessageContaining("at byte offset 8");
+    }
+
+    @Test
+    void aSecondHeaderIsAnError() throws IOException {
+        Built b = minimal();
+        b.writer.writeHeader(header()); // writes the magic again, then a header chunk
+        byte[] bytes = b.toByteArray();
+        byte[] twoHeaders = concat(prefix(bytes, b.boundaries.get(1)),
+                Arrays.copyOfRange(bytes, (int) (long) b.boundaries.get(1) + 8, bytes.length));
+        assertThatThrownBy(() -> readAll(twoHeaders)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("second header chunk");
+    }
+
+    @Test
+    void unknownChunkTypesAreSkipped() throws IOException {
+        Built b = fullTrace();
+        byte[] bytes = b.toByteArray();
+        int mid = (int) (long) b.boundaries.get(4);
+        byte[] future = rawChunk(99, "a future chunk".getBytes(StandardCharsets.UTF_8));
+        byte[] emptyFuture = rawChunk(200, new byte[0]);
+        byte[] withUnknown = concat(prefix(bytes, mid), future, emptyFuture,
+                Arrays.copyOfRange(bytes, mid, bytes.length));
+        Read read = readAll(withUnknown);
+        assertThat(read.events()).containsExactlyElementsOf(b.expected);
+        assertThat(read.reader().isComplete()).isTrue();
+        assertThat(read.reader().warnings()).noneMatch(w -> w.contains("truncated"));
+    }
+
+    @Test
+    void anUnknownEventKindIsAnError() throws IOException {
+        for (int code : new int[] {0, 5, 99, 127}) {
+            Built b = minimal();
+            b.writer.beginEvents(1, 0);
+            b.writer.event(EventKind.THREAD_BEGIN.code(), 0, 0, 0, 0, 0, 0, 0);
+            b.writer.event(code, 1, 0, 0, 0, EventFlags.TIMED, 5, 0);
+            b.endEvents();
+            long start = b.boundaries.get(1);
+            TraceReader r = open(b.toByteArray());
+            assertThat(r.next().kind()).isEqualTo(EventKind.THREAD_BEGIN);
+            assertThatThrownBy(r::next).isInstanceOf(TraceFormatException.class)
+                    .hasMessageContaining("unknown event kind " + code)
+                    .hasMessageContaining("at byte offset " + start);
+        }
+    }
+
+    /** Writes one event chunk after the given definitions and expects it to fail with this message. */
+    private static void assertEventFails(Built b, int site, int stack, int text, String message) throws IOException {
+        b.writer.beginEvents(1, 0);
+        b.writer.event(EventKind.MONITOR_REQUEST.code(), 0, 1, site, stack, 0, 0, text);
+        b.endEvents();
+        byte[] bytes = b.toByteArray();
+        assertThatThrownBy(() -> readAll(bytes)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void referencesToUndefinedDefinitionsAreErrors() throws IOException {
+        assertEventFails(minimal(), 0, 0, 1, "reference to undefined string 1");
+        assertEventFails(minimal(), 1, 0, 0, "reference to undefined frame 1");
+        assertEventFails(minimal(), 0, 1, 0, "reference to undefined stack 1");
+        assertEventFails(minimal(), 0, 0, Integer.MAX_VALUE, "reference to undefined string " + Integer.MAX_VALUE);
+
+        Built b = minimal();
+        b.strings("a", "b");
+        assertEventFails(b, 0, 0, 3, "reference to undefined string 3");
+
+        // definitions that refer to undefined definitions
+        Built frames = minimal();
+        frames.writer.writeFrames(1, new int[] {7}, new int[] {0}, new int[] {0}, new int[] {1}, 1);
+        frames.mark();
+        assertThatThrownBy(() -> readAll(frames.toByteArray())).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("reference to undefined string 7");
+
+        Built stacks = minimal();
+        stacks.writer.writeStacks(1, new int[][] {{1}}, 1);
+        stacks.mark();
+        assertThatThrownBy(() -> readAll(stacks.toByteArray())).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("reference to undefined frame 1");
+
+        Built objects = minimal();
+        objects.writer.writeObjects(new long[] {1}, new int[] {4}, new int[] {0}, new long[] {0}, 1);
+        objects.mark();
+        assertThatThrownBy(() -> readAll(objects.toByteArray())).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("reference to undefined string 4");
+    }
+
+    @Test
+    void aStackWithFrameZeroIsAnErrorNotANullPointerException() throws IOException {
+        Built b = minimal();
+        int[] s = b.strings("C", "m");
+        b.frames(new int[] {s[0], s[1], 0, 1});
+        b.writer.writeStacks(1, new int[][] {{1, 0}}, 1);
+        b.mark();
+        assertThatThrownBy(() -> readAll(b.toByteArray())).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("frame 0");
+    }
+
+    @Test
+    void definitionIdsMustBeInSequence() throws IOException {
+        Built b = minimal();
+        b.strings("a");
+        b.writer.writeStrings(5, new String[] {"b"}, 1);
+        b.mark();
+        assertThatThrownBy(() -> readAll(b.toByteArray())).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("string ids out of sequence: 5, expected 2");
+    }
+
+    @Test
+    void threadIdsAreNotResolvedAsObjects() throws IOException {
+        Built b = minimal();
+        b.strings("java.lang.Object");
+        b.objects(new ObjectInfo(1, "java.lang.Object", 99, 0)); // object #1 and thread 1 (main) coexist
+        b.beginEvents(2, 0);
+        for (EventKind kind : EventKind.values()) {
+            b.writer.event(kind.code(), 1, 1, 0, 0, 0, 0, 0);
+        }
+        b.endEvents();
+        for (TraceEvent e : readAll(b.toByteArray()).events()) {
+            assertThat(e.objectId()).isEqualTo(1);
+            if (e.kind().objectIsThread()) {
+                assertThat(e.object()).as("%s", e.kind()).isNull();
+            } else {
+                assertThat(e.object()).as("%s", e.kind()).isEqualTo(new ObjectInfo(1, "java.lang.Object", 99, 0));
+            }
+        }
+    }
+
+    @Test
+    void aThreadWithoutNameDoesNotBreakThreadNames() throws IOException {
+        Built b = minimal();
+        b.beginEvents(7, 0);
+        b.event(EventKind.THREAD_BEGIN, 0, 0, 0, 0, 0, 0, 0);
+        b.event(EventKind.THREAD_START, 1, 8, 0, 0, 0, 0, 0);
+        b.endEvents();
+        Read read = readAll(b.toByteArray());
+        assertThat(read.events()).hasSize(2);
+        assertThat(read.reader().threadName(7)).isNull();
+        assertThat(read.reader().threadNames()).doesNotContainKeys(7L, 8L);
+    }
+
+    @Test
+    void trailingBytesInAnEventChunkAreAnError() throws IOException {
+        Built b = minimal();
+        // an event chunk that declares one event but holds two
+        b.writer.beginEvents(1, 0);
+        b.writer.event(EventKind.NOTIFY.code(), 0, 0, 0, 0, 0, 0, 0);
+        b.writer.event(EventKind.NOTIFY.code(), 0, 0, 0, 0, 0, 0, 0);
+        b.endEvents();
+        byte[] bytes = b.toByteArray();
+        int countAt = (int) (long) b.boundaries.get(1) + TraceFormat.CHUNK_HEAD_BYTES + 2; // thread 1, base 0
+        putU32(bytes, countAt, 1);
+        byte[] fixed = fixChecksums(bytes);
+        assertThatThrownBy(() -> readAll(fixed)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("bytes after the last event");
+
+        // and one that declares no events but has bytes
+        putU32(fixed, countAt, 0);
+        byte[] fixed0 = fixChecksums(fixed);
+        assertThatThrownBy(() -> readAll(fixed0)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("bytes after the last event");
+    }
+
+    @Test
+    void negativeTimesAreClampedByTheWriter() throws IOException {
+        Built b = minimal();
+        b.writer.beginEvents(1, 100);
+        b.writer.event(EventKind.NOTIFY.code(), 100, 0, 0, 0, 0, 0, 0);
+        b.writer.event(EventKind.NOTIFY.code(), 50, 0, 0, 0, 0, 0, 0); // the clock went back: written as 100
+        b.writer.event(EventKind.NOTIFY.code(), 120, 0, 0, 0, 0, 0, 0);
+        b.endEvents();
+        assertThat(readAll(b.toByteArray()).events()).extracting(TraceEvent::time).containsExactly(100L, 100L, 120L);
+    }
+
+    // ------------------------------------------------------------------ fuzzing
+
+    /** Recomputes the checksum of every chunk whose head still parses, so mutations reach the decoders. */
+    static byte[] fixChecksums(byte[] b) {
+        byte[] out = b.clone();
+        int pos = TraceFormat.MAGIC.length;
+        CRC32C crc = new CRC32C();
+        while (pos + TraceFormat.CHUNK_HEAD_BYTES <= out.length) {
+            long length = ((out[pos + 1] & 0xFFL) << 24) | ((out[pos + 2] & 0xFF) << 16)
+                    | ((out[pos + 3] & 0xFF) << 8) | (out[pos + 4] & 0xFF);
+            long end = pos + TraceFormat.CHUNK_HEAD_BYTES + length;
+            if (end + TraceFormat.CHUNK_TAIL_BYTES > out.length) {
+                break;
+            }
+            crc.reset();
+            crc.update(out, pos, (int) (end - pos));
+            putU32(out, (int) end, (int) crc.getValue());
+            pos = (int) end + TraceFormat.CHUNK_TAIL_BYTES;
+        }
+        return out;
+    }
+
+    static byte[] mutate(byte[] valid, Random rnd) {
+        byte[] b = valid.clone();
+        int n = 1 + rnd.nextInt(4);
+        for (int m = 0; m < n; m++) {
+            if (b.length == 0) {
+                return b;
+            }
+            int at = rnd.nextInt(b.length);
+            switch (rnd.nextInt(8)) {
+                case 0 -> b[at] ^= (byte) (1 << rnd.nextInt(8));
+                case 1 -> b[at] = (byte) rnd.nextInt(256);
+                case 2 -> b[at] = (byte) (rnd.nextBoolean() ? 0 : 0xFF);
+                case 3 -> b = Arrays.copyOf(b, at); // truncate
+                case 4 -> { // delete a range
+                    int len = Math.min(b.length - at, 1 + rnd.nextInt(16));
+                    b = concat(Arrays.copyOf(b, at), Arrays.copyOfRange(b, at + len, b.length));
+                }
+                case 5 -> { // insert random bytes
+                    byte[] ins = new byte[1 + rnd.nextInt(16)];
+                    rnd.nextBytes(ins);
+                    b = concat(Arrays.copyOf(b, at), ins, Arrays.copyOfRange(b, at, b.length));
+                }
+                case 6 -> { // duplicate a range
+                    int len = Math.min(b.length - at, 1 + rnd.nextInt(64));
+                    int to = rnd.nextInt(b.length);
+                    b = concat(Arrays.copyOf(b, to), Arrays.copyOfRange(b, at, at + len),
+                            Arrays.copyOfRange(b, to, b.length));
+                }
+                default -> { // a varint-sized run of continuation bytes
+                    int len = Math.min(b.length - at, 1 + rnd.nextInt(12));
+                    Arrays.fill(b, at, at + len, (byte) 0x80);
+                }
+            }
+        }
+        return b;
+    }
+
+    @Test
+    void randomMutationsOnlyEverFailWithTraceFormatException() throws IOException {
+        byte[] valid = fullTrace().toByteArray();
+        Random rnd = new Random(0x7A9C1E);
+        int[] outcomes = new int[3]; // read to the end, format error, checksum-repaired
+        assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+            for (int i = 0; i < 10_000; i++) {
+                byte[] b = mutate(valid, rnd);
+                boolean repaired = rnd.nextInt(3) != 0; // mostly: repair checksums to reach the decoders
+                if (repaired) {
+                    b = fixChecksums(b);
+                    outcomes[2]++;
+                }
+                try (TraceReader r = open(b)) {
+                    long n = 0;
+                    while (r.next() != null) {
+                        if (++n > 1_000_000) {
+                            fail("iteration " + i + ": more events than bytes");
+                        }
+                    }
+                    r.warnings();
+                    r.threadNames();
+                    outcomes[0]++;
+                } catch (TraceFormatException e) {
+                    assertThat(e.getMessage()).as("iteration %d", i).contains("at byte offset " + e.offset());
+                    assertThat(e.offset()).isBetween(0L, (long) b.length);
+                    outcomes[1]++;
+                } catch (Throwable t) {
+                    throw new AssertionError("iteration " + i + " (repaired=" + repaired + "): " + t, t);
+                }
+            }
+        });
+        // the fuzzer must exercise both paths, or it tests nothing
+        assertThat(outcomes[0]).isGreaterThan(100);
+        assertThat(outcomes[1]).isGreaterThan(100);
+    }
+
+    // ------------------------------------------------------------------ size
+
+    /**
+     * A lock-heavy trace shaped like real recordings: per thread, synchronized blocks and j.u.c. locks on ~10
+     * objects from ~20 call sites, 50-500 ns apart, with a stack on the first requests at each site. Bytes per event
+     * include every definition and chunk overhead.
+     */
+    @Test
+    void lockHeavyTracesTakeAtMostEightBytesPerEvent() throws IOException {
+        Built b = new Built().header(header());
+        Random rnd = new Random(42);
+        // definitions as the agent makes them: many strings and frames before the lock sites are reached
+        String[] names = new String[300];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = "com.example.pkg" + (i % 7) + ".Class" + i;
+        }
+        b.strings(names);
+        int framesN = 400;
+        int[][] rows = new int[framesN][];
+        for (int i = 0; i < framesN; i++) {
+            rows[i] = new int[] {1 + rnd.nextInt(300), 1 + rnd.nextInt(300), 1 + rnd.nextInt(300), rnd.nextInt(2000)};
+        }
+        b.frames(rows);
+        int[] sites = new int[20];
+        for (int i = 0; i < sites.length; i++) {
+            sites[i] = 1 + rnd.nextInt(framesN); // sites are frames anywhere in the table (ids up to 400)
+        }
+        int stackCount = 40;
+        int[][] stackFrames = new int[stackCount][];
+        for (int i = 0; i < stackCount; i++) {
+            stackFrames[i] = new int[16];
+            for (int d = 0; d < 16; d++) {
+                stackFrames[i][d] = 1 + rnd.nextInt(framesN);
+            }
+        }
+        b.stacks(stackFrames);
+        ObjectInfo[] objs = new ObjectInfo[10];
+        for (int i = 0; i < objs.length; i++) {
+            objs[i] = new ObjectInfo(i + 1, names[i], rnd.nextInt(), 0);
+        }
+        b.objects(objs);
+
+        long before = b.writer.bytesWritten();
+        int threads = 8;
+        int perThread = 60_000;
+        int chunk = 8192; // as TraceFileSink
+        long totalEvents = 0;
+        for (int th = 0; th < threads; th++) {
+            long time = 1_000_000L + th * 7;
+            int inChunk = 0;
+            b.writer.beginEvents(100 + th, time);
+            int[] requestsAtSite = new int[sites.length];
+            for (int n = 0; n < perThread; ) {
+                int o = 1 + rnd.nextInt(objs.length);
+                int s = rnd.nextInt(sites.length);
+                boolean monitor = rnd.nextInt(3) != 0;
+                int mode = monitor ? 0 : switch (rnd.nextInt(4)) {
+                    case 0 -> EventFlags.READ;
+                    case 1 -> EventFlags.WRITE;
+                    default -> 0;
+                };
+                // stack on the first requests at each site and on a few later ones (contended)
+                int stack = requestsAtSite[s]++ < 2 || rnd.nextInt(50) == 0 ? 1 + rnd.nextInt(stackCount) : 0;
+                int[] kinds = monitor
+                        ? new int[] {EventKind.MONITOR_REQUEST.code(), EventKind.MONITOR_ACQUIRED.code(),
+                                EventKind.MONITOR_RELEASE.code()}
+                        : new int[] {EventKind.LOCK_REQUEST.code(), EventKind.LOCK_ACQUIRED.code(),
+                                EventKind.LOCK_RELEASE.code()};
+                for (int k = 0; k < 3; k++) {
+                    time += 50 + rnd.nextInt(451);
+                    b.writer.event(kinds[k], time, o, sites[s], k == 0 ? stack : 0, mode, k == 0 ? 0 : 1, 0);
+                    n++;
+                    totalEvents++;
+                    if (++inChunk == chunk) {
+                        b.writer.endEvents();
+                        b.writer.beginEvents(100 + th, time);
+                        inChunk = 0;
+                    }
+                }
+            }
+            b.writer.endEvents();
+        }
+        long eventBytes = b.writer.bytesWritten() - before;
+        b.writer.writeEnd(0, totalEvents, 0);
+        long total = b.writer.bytesWritten();
+
+        double perEventAll = (double) total / totalEvents;
+        double perEventOnly = (double) eventBytes / totalEvents;
+        System.out.printf("trace size: %d events, %d bytes, %.2f bytes/event (event chunks alone: %.2f)%n",
+                totalEvents, total, perEventAll, perEventOnly);
+        assertThat(perEventAll).isLessThanOrEqualTo(8.0);
+
+        // and it reads back
+        TraceReader r = open(b.bytes.toByteArray());
+        long n = 0;
+        while (r.next() != null) {
+            n++;
+        }
+        assertThat(n).isEqualTo(totalEvents);
+        assertThat(r.isComplete()).isTrue();
+    }
+}
