@@ -42,7 +42,7 @@ final class EventJson {
             }
         }
         if (event.site() != null) {
-            json.writeStringField("frame", event.site().toString());
+            json.writeStringField("frame", frame(event.site()));
         }
         if (event.flags() != 0) {
             json.writeArrayFieldStart("flags");
@@ -62,11 +62,25 @@ final class EventJson {
         if (withStack && event.stack() != null) {
             json.writeArrayFieldStart("stack");
             for (Frame frame : event.stack().frames()) {
-                json.writeString(frame == null ? "?" : frame.toString());
+                json.writeString(frame(frame));
             }
             json.writeEndArray();
         }
         json.writeEndObject();
+    }
+
+    /**
+     * {@code Class.method(File:line)}, as {@link Frame#toString()} but also reading an empty file name as unknown:
+     * the reader resolves string id 0 ("none") to "" rather than null.
+     */
+    static String frame(Frame frame) {
+        if (frame == null) {
+            return "?";
+        }
+        if (frame.file() != null && frame.file().isEmpty()) {
+            return new Frame(frame.className(), frame.methodName(), null, frame.line()).toString();
+        }
+        return frame.toString();
     }
 
     /**
