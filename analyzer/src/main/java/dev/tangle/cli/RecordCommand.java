@@ -29,6 +29,8 @@ import java.util.jar.JarFile;
  * same {@code java} as this JVM, shares our stdin, stdout and stderr, and its exit code becomes ours.
  */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "tangle record [-hV] [-o=FILE] [--stack-depth=N] [--stacks=first|all|none]"
+                + " -- JAVA_ARGS...",
         description = {"Runs a Java program with the Tangle agent and writes its trace.",
                 "Everything after '--' is given to java as is, e.g.:",
                 "  tangle record --out app.trace -- -cp app.jar com.example.Main arg1"},
@@ -59,7 +61,8 @@ final class RecordCommand implements Callable<Integer> {
     /** Where the child's stdout and stderr go; tests send them to a file instead of the test JVM's streams. */
     private Redirect childOutput = Redirect.INHERIT;
 
-    @Option(names = "--stack-depth", paramLabel = "N", description = "frames per captured stack, 1..1024 (default: 16)")
+    @Option(names = "--stack-depth", paramLabel = "N",
+            description = "frames per captured stack, 1..1024 (default: 16)")
     void setStackDepth(int depth) {
         if (depth < 1 || depth > 1024) {
             throw new ParameterException(spec.commandLine(), "--stack-depth must be between 1 and 1024, not "
