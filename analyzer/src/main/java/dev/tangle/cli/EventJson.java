@@ -1,0 +1,97 @@
+package dev.tangle.cli;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.tangle.trace.EventFlags;
+import dev.tangle.trace.EventKind;
+import dev.tangle.trace.Frame;
+import dev.tangle.trace.ObjectInfo;
+import dev.tangle.trace.TraceEvent;
+
+import java.io.IOException;
+
+/**
+ * The JSON form of one event, as {@code tangle dump} prints it. Fields that do not apply (no object, no site,
+ * zero value, no flags...) are left out, so each line shows only what the event says.
+ */
+final class EventJson {
+    /** Names of the {@link EventFlags} bits, lowest bit first. */
+    private static final String[] FLAG_NAMES = {"read", "write", "timed", "interrupted", "timedOut", "daemon",
+            "virtual", "preexisting", "deadline", "try", "failed"};
+
+    private EventJson() {
+    }
+
+    static void write(JsonGenerator json, TraceEvent event, String threadName, boolean withStack)
+            throws IOException {
+        json.writeStartObject();
+        json.writeNumberField("t", event.time());
+        json.writeNumberField("thread", event.threadId());
+        if (threadName != null) {
+            json.writeStringField("threadName", threadName);
+        }
+        json.writeStringField("kind", event.kind().name());
+        if (event.objectId() != 0) {
+            json.writeNumberField("obj", event.objectId());
+        }
+        ObjectInfo object = objectIsThread(event.kind()) ? null : event.object();
+        if (object != null) {
+            json.writeStringField("objClass", object.className());
+            json.writeStringField("objHash", Integer.toHexString(object.identityHash()));
+            if (object.ownerId() != 0) {
+                json.writeNumberField("owner", object.ownerId());
+            }
+        }
+        if (event.site() != null) {
+            json.writeStringField("frame", frame(event.site()));
+        }
+        if (event.flags() != 0) {
+            json.writeArrayFieldStart("flags");
+            for (int bit = 0; bit < Integer.SIZE; bit++) {
+                if ((event.flags() & (1 << bit)) != 0) {
+                    json.writeString(bit < FLAG_NAMES.length ? FLAG_NAMES[bit] : "bit" + bit);
+                }
+            }
+            json.writeEndArray();
+        }
+        if (event.value() != 0) {
+            json.writeNumberField("value", event.value());
+        }
+        if (event.text() != null) {
+            json.writeStringField("text", event.text());
+        }
+        if (withStack && event.stack() != null) {
+            json.writeArrayFieldStart("stack");
+            for (Frame frame : event.stack().frames()) {
+                json.writeString(frame(frame));
+            }
+            json.writeEndArray();
+        }
+        json.writeEndObject();
+    }
+
+    /**
+     * {@code Class.method(File:line)}, as {@link Frame#toString()} but also reading an empty file name as unknown:
+     * the reader resolves string id 0 ("none") to "" rather than null.
+     */
+    static String frame(Frame frame) {
+        if (frame == null) {
+            return "?";
+        }
+        if (frame.file() != null && frame.file().isEmpty()) {
+            return new Frame(frame.className(), frame.methodName(), null, frame.line()).toString();
+        }
+        return frame.toString();
+    }
+
+    /**
+     * Kinds whose {@code objectId} is a thread id. Thread ids and object ids are separate numberings, but the
+     * reader resolves every non-zero {@code objectId} as an object, so a thread id equal to an object's id would
+     * come with that object's class and hash.
+     */
+    static boolean objectIsThread(EventKind kind) {
+        return switch (kind) {
+            case THREAD_START, THREAD_RENAME, UNPARK, JOIN_BEGIN, JOIN_END, INTERRUPT -> true;
+            default -> false;
+        };
+    }
+}

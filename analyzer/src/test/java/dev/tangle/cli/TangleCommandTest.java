@@ -1,0 +1,44 @@
+package dev.tangle.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TangleCommandTest {
+    @ParameterizedTest
+    @ValueSource(strings = {"analyze", "attach", "demo", "gui"})
+    void unwrittenCommandsSaySoAndExit2(String name) {
+        Cli.Result r = Cli.run(name, "whatever.trace", "--any-option");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.errLines()).containsExactly("tangle " + name + ": not yet available");
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        Cli.Result r = Cli.run();
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).containsExactly(
+                "tangle: missing command (record, dump, ...) (see 'tangle --help')");
+    }
+
+    @Test
+    void unknownCommandIsOneErrorLine() {
+        Cli.Result r = Cli.run("replay", "x.trace");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.errLines()).singleElement().asString().startsWith("tangle: Unmatched arguments");
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        Cli.Result r = Cli.run("--help");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("record", "dump", "analyze", "attach", "demo", "gui");
+    }
+}
