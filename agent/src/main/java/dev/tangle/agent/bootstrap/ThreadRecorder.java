@@ -42,6 +42,9 @@ public final class ThreadRecorder {
     private long head;
     private volatile long published;
     volatile long consumed;
+    /** The writer's position when last read by this thread (never ahead of {@link #consumed}). */
+    private long consumedSeen;
+    private final int stackMode;
     private long lost;
     private long totalLost;
     /** Greater than 0 while inside a recorded operation or the recorder itself: nested events are not recorded. */
@@ -74,6 +77,7 @@ public final class ThreadRecorder {
         this.capacity = capacity;
         this.mask = capacity - 1;
         this.ring = new long[capacity * SLOTS];
+        this.stackMode = Recorder.config().stackMode;
     }
 
     /**
@@ -173,7 +177,8 @@ public final class ThreadRecorder {
      */
     void put(EventKind kind, long time, int flags, int textId, long object, int site, int stack, long value) {
         long h = head;
-        if (h - consumed >= capacity - 1 && !waitForRoom(h)) { // one slot stays free for the LOST_EVENTS marker
+        // the writer's position is read only when the buffer looks full: one shared read less per event
+        if (h - consumedSeen >= capacity - 1 && h - (consumedSeen = consumed) >= capacity - 1 && !waitForRoom(h)) { // one slot stays free for the LOST_EVENTS marker
             lost++;
             totalLost++;
             Recorder.lostEvents();
@@ -203,7 +208,7 @@ public final class ThreadRecorder {
         TraceFileSink.wake();
         for (int i = 0; i < MAX_YIELDS_WHEN_FULL; i++) {
             Thread.yield();
-            if (h - consumed < capacity - 1) {
+            if (h - (consumedSeen = consumed) < capacity - 1) {
                 return true;
             }
         }
@@ -309,7 +314,11 @@ public final class ThreadRecorder {
     /** Removes one hold (or all, for a wait); returns the count before, or 0 if this thread had no record of it. */
     private int unhold(int i, boolean all) {
         int before = heldCount[i];
-        if (all || before == 1) {
+        if ((all || before == 1) && i == heldSize - 1) { // the usual case: the innermost hold ends
+            heldSize = i;
+            heldObj[i] = null;
+            heldEntry[i] = null;
+        } else if (all || before == 1) {
             heldSize--;
             System.arraycopy(heldObj, i + 1, heldObj, i, heldSize - i);
             System.arraycopy(heldEntry, i + 1, heldEntry, i, heldSize - i);
@@ -334,7 +343,7 @@ public final class ThreadRecorder {
 
     /** The stack to record with a request at this site, per the configured stack mode. */
     int stackFor(int site) {
-        int mode = Recorder.config().stackMode;
+        int mode = stackMode;
         if (mode == AgentConfig.STACKS_NONE) {
             return 0;
         }
