@@ -4,7 +4,7 @@
 #
 # Environment (all optional):
 #   JDKS         space-separated JAVA_HOMEs (default: the `java` on PATH, plus Temurin 25 if installed)
-#   BENCH        JMH benchmark regex (default: dev.tangle.bench)
+#   BENCH        JMH benchmark regex (default: dev.tangle.bench.(Uncontended|Contended))
 #   FORKS WI W I R   JMH -f -wi -w -i -r (default: 1 3 1s 5 1s)
 #   JMH_ARGS     more JMH options for both passes (e.g. "-prof gc")
 #   AGENT_OPTS   more agent options, appended after out=... (e.g. ",stacks=none" or ",buffer=65536")
@@ -18,7 +18,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
 FORKS=${FORKS:-1}; WI=${WI:-3}; W=${W:-1s}; I=${I:-5}; R=${R:-1s}
-BENCH=${BENCH:-dev.tangle.bench}
+BENCH=${BENCH:-dev.tangle.bench.(Uncontended|Contended)}
 JMH_ARGS=${JMH_ARGS:-}
 AGENT_OPTS=${AGENT_OPTS:-}
 RESULTS=${RESULTS:-$ROOT/benchmarks/target/results/$(date +%Y%m%d-%H%M%S)}
