@@ -10,7 +10,7 @@
 #   AGENT_OPTS   more agent options, appended after out=... (e.g. ",stacks=none" or ",buffer=65536")
 #   RESULTS      where JSON results and the table go (default: benchmarks/target/results/<date-time>)
 #   TRACES       where traces go (default: a fresh temporary directory)
-#   KEEP_TRACES=1  keep the traces (they are large: about 1 GB per benchmark at the defaults)
+#   KEEP_TRACES=1  keep the traces (0.4 to 2 GB per lock benchmark at the defaults)
 #   CHECK=0      skip reading the traces back;  BUILD=0  skip the Maven build
 set -euo pipefail
 
