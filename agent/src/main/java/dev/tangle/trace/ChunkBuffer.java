@@ -20,7 +20,7 @@ final class ChunkBuffer {
         size = 0;
     }
 
-    private void ensure(int more) {
+    void ensure(int more) {
         if (size + more > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
         }
@@ -28,6 +28,10 @@ final class ChunkBuffer {
 
     void u8(int v) {
         ensure(1);
+        bytes[size++] = (byte) v;
+    }
+
+    void u8Unchecked(int v) {
         bytes[size++] = (byte) v;
     }
 
@@ -49,6 +53,15 @@ final class ChunkBuffer {
     /** Unsigned LEB128. */
     void varLong(long v) {
         ensure(10);
+        varLongUnchecked(v);
+    }
+
+    /** Unsigned LEB128 into room the caller has ensured. */
+    void varLongUnchecked(long v) {
+        if ((v & ~0x7FL) == 0) {
+            bytes[size++] = (byte) v; // most deltas, ids and sites
+            return;
+        }
         while ((v & ~0x7FL) != 0) {
             bytes[size++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;

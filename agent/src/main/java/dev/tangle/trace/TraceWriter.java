@@ -14,6 +14,8 @@ import java.util.zip.CRC32C;
  * <p>Used by the agent's bootstrap code, so it avoids lambdas and allocates little.
  */
 public final class TraceWriter {
+    /** Kind, extension mask and six varints of at most ten bytes. */
+    private static final int MAX_EVENT_BYTES = 2 + 6 * 10;
     private final OutputStream out;
     private final ChunkBuffer chunk = new ChunkBuffer();
     private final CRC32C crc = new CRC32C();
@@ -136,29 +138,30 @@ public final class TraceWriter {
                       int textId) {
         int ext = (stackId != 0 ? TraceFormat.EXT_STACK : 0) | (flags != 0 ? TraceFormat.EXT_FLAGS : 0)
                 | (value != 0 ? TraceFormat.EXT_VALUE : 0) | (textId != 0 ? TraceFormat.EXT_TEXT : 0);
-        chunk.u8(ext != 0 ? kindCode | TraceFormat.EVENT_HAS_EXTENSION : kindCode);
+        chunk.ensure(MAX_EVENT_BYTES);
+        chunk.u8Unchecked(ext != 0 ? kindCode | TraceFormat.EVENT_HAS_EXTENSION : kindCode);
         long delta = time - previousTime;
         if (delta < 0) {
             delta = 0; // clocks are monotonic per thread; never encode a negative delta
             time = previousTime;
         }
-        chunk.varLong(delta);
+        chunk.varLongUnchecked(delta);
         previousTime = time;
-        chunk.varLong(objectId);
-        chunk.varLong(siteId);
+        chunk.varLongUnchecked(objectId);
+        chunk.varLongUnchecked(siteId & 0xFFFFFFFFL);
         if (ext != 0) {
-            chunk.u8(ext);
+            chunk.u8Unchecked(ext);
             if (stackId != 0) {
-                chunk.varLong(stackId);
+                chunk.varLongUnchecked(stackId & 0xFFFFFFFFL);
             }
             if (flags != 0) {
-                chunk.varLong(flags);
+                chunk.varLongUnchecked(flags & 0xFFFFFFFFL);
             }
             if (value != 0) {
-                chunk.zigZag(value);
+                chunk.varLongUnchecked((value << 1) ^ (value >> 63));
             }
             if (textId != 0) {
-                chunk.varLong(textId);
+                chunk.varLongUnchecked(textId & 0xFFFFFFFFL);
             }
         }
         eventCount++;

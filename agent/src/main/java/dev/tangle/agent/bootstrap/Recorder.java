@@ -71,12 +71,19 @@ public final class Recorder {
         sink = null;
     }
 
-    static void lostEvents() {
-        lost.incrementAndGet();
+    /** Adds the count of a LOST_EVENTS marker just recorded (once per marker, not per lost event). */
+    static void lostEvents(long count) {
+        lost.addAndGet(count);
     }
 
+    /** Events lost so far: those already marked, and those still owed a marker by live threads. */
     static long totalLost() {
-        return lost.get();
+        long total = lost.get();
+        ThreadRecorder[] rs = Registry.snapshot();
+        for (int i = 0; i < rs.length; i++) {
+            total += rs[i].unreportedLost();
+        }
+        return total;
     }
 
     /** Reports a problem of the agent on stderr, once per distinct message. */

@@ -46,7 +46,6 @@ public final class ThreadRecorder {
     private long consumedSeen;
     private final int stackMode;
     private long lost;
-    private long totalLost;
     /** Greater than 0 while inside a recorded operation or the recorder itself: nested events are not recorded. */
     int busy;
     private boolean begun;
@@ -178,10 +177,34 @@ public final class ThreadRecorder {
     void put(EventKind kind, long time, int flags, int textId, long object, int site, int stack, long value) {
         long h = head;
         // the writer's position is read only when the buffer looks full: one shared read less per event
-        if (h - consumedSeen >= capacity - 1 && h - (consumedSeen = consumed) >= capacity - 1 && !waitForRoom(h)) { // one slot stays free for the LOST_EVENTS marker
+        if (lost != 0 || h - consumedSeen >= capacity - 2) {
+            putSlowly(kind, time, flags, textId, object, site, stack, value);
+            return;
+        }
+        if (time < lastTime) {
+            time = lastTime;
+        }
+        lastTime = time;
+        int i = (int) (h & mask) * SLOTS;
+        long[] r = ring;
+        r[i] = time;
+        r[i + 1] = ((long) kind.code() << 56) | ((long) (flags & 0xFFFFFF) << 32) | (textId & 0xFFFFFFFFL);
+        r[i + 2] = object;
+        r[i + 3] = ((long) site << 32) | (stack & 0xFFFFFFFFL);
+        r[i + 4] = value;
+        head = h + 1;
+        PUBLISHED.setRelease(this, h + 1);
+        if (((h + 1) & (capacity / 4 - 1)) == 0) {
+            TraceFileSink.wake(); // a quarter of a buffer since the last wake-up: let the writer drain early
+        }
+    }
+
+    /** {@link #put} when the buffer may be full or a LOST_EVENTS marker is owed: kept out of the hot path. */
+    private void putSlowly(EventKind kind, long time, int flags, int textId, long object, int site, int stack,
+                           long value) {
+        long h = head;
+        if (h - (consumedSeen = consumed) >= capacity - 2 && !waitForRoom(h)) { // two slots: marker and event
             lost++;
-            totalLost++;
-            Recorder.lostEvents();
             return;
         }
         if (time < lastTime) {
@@ -190,14 +213,18 @@ public final class ThreadRecorder {
         lastTime = time;
         if (lost != 0) {
             write(h++, EventKind.LOST_EVENTS.code(), time, 0, 0, 0, 0, 0, lost);
+            Recorder.lostEvents(lost);
             lost = 0;
         }
         write(h, kind.code(), time, flags, textId, object, site, stack, value);
         head = h + 1;
         PUBLISHED.setRelease(this, h + 1);
-        if (((h + 1) & (capacity / 2 - 1)) == 0) {
-            TraceFileSink.wake(); // half a buffer since the last wake-up: let the writer drain early
-        }
+        TraceFileSink.wake();
+    }
+
+    /** Events this thread could not record and has not reported in a LOST_EVENTS marker yet. */
+    long unreportedLost() {
+        return lost;
     }
 
     /**
@@ -208,7 +235,7 @@ public final class ThreadRecorder {
         TraceFileSink.wake();
         for (int i = 0; i < MAX_YIELDS_WHEN_FULL; i++) {
             Thread.yield();
-            if (h - (consumedSeen = consumed) < capacity - 1) {
+            if (h - (consumedSeen = consumed) < capacity - 2) {
                 return true;
             }
         }
@@ -244,10 +271,6 @@ public final class ThreadRecorder {
         return SLOTS;
     }
 
-    long totalLost() {
-        return totalLost;
-    }
-
     // ---- objects
 
     /** The entry of an object, through this thread's cache. */
@@ -258,14 +281,18 @@ public final class ThreadRecorder {
         if (e != null && e.hash == h && e.get() == o) {
             return e;
         }
+        return entrySlowly(o, h, slot);
+    }
+
+    private ObjEntry entrySlowly(Object o, int h, int slot) {
         busy++;
         try {
-            e = Resources.entryFor(o, h);
+            ObjEntry e = Resources.entryFor(o, h);
+            cache[slot] = e;
+            return e;
         } finally {
             busy--;
         }
-        cache[slot] = e;
-        return e;
     }
 
     /**

@@ -140,6 +140,9 @@ final class TraceFileSink {
             int first = (int) (from & mask) * slots;
             writer.beginEvents(r.threadId, ring[first]);
             for (long p = from; p < end; p++) {
+                if ((p & 1023) == 0 && p != from) {
+                    r.consumed = p; // free the slots read so far: a producer with a full buffer goes on sooner
+                }
                 int i = (int) (p & mask) * slots;
                 long w1 = ring[i + 1];
                 long w3 = ring[i + 3];
