@@ -23,6 +23,11 @@ public final class AgentConfig {
     public long flushMillis = 50;
     /** A folder where every rewritten class is written, for a look with javap; empty for none. */
     public String dumpClasses = "";
+    /**
+     * When a thread's buffer is full: yield to the writer a bounded number of times before dropping (true,
+     * complete traces) or drop at once (false, least slowdown). Either way drops are counted.
+     */
+    public boolean waitWhenFull = true;
     /** Test aid: the writer waits this long before each drain, like a slow disk. */
     public long drainDelayMillis;
     /** Comma-free list of package prefixes (separated by ';') whose classes are never instrumented. */
@@ -79,6 +84,12 @@ public final class AgentConfig {
                 case "drainDelayMillis":
                     c.drainDelayMillis = intIn(key, value, 0, 60_000);
                     break;
+                case "full":
+                    if (!value.equals("wait") && !value.equals("drop")) {
+                        throw new IllegalArgumentException("option full must be wait or drop, not '" + value + "'");
+                    }
+                    c.waitWhenFull = value.equals("wait");
+                    break;
                 case "dumpClasses":
                     c.dumpClasses = value;
                     break;
@@ -94,7 +105,7 @@ public final class AgentConfig {
                 default:
                     throw new IllegalArgumentException("unknown agent option '" + key
                             + "' (known: out, stackDepth, stacks, buffer, tickMicros, flushMillis, exclude,"
-                            + " command, quiet, drainDelayMillis, dumpClasses)");
+                            + " command, quiet, drainDelayMillis, dumpClasses, full)");
             }
         }
         return c;

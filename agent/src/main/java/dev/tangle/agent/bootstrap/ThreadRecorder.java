@@ -45,6 +45,7 @@ public final class ThreadRecorder {
     /** The writer's position when last read by this thread (never ahead of {@link #consumed}). */
     private long consumedSeen;
     private final int stackMode;
+    private final boolean waitWhenFull;
     private long lost;
     /** Greater than 0 while inside a recorded operation or the recorder itself: nested events are not recorded. */
     int busy;
@@ -77,6 +78,7 @@ public final class ThreadRecorder {
         this.mask = capacity - 1;
         this.ring = new long[capacity * SLOTS];
         this.stackMode = Recorder.config().stackMode;
+        this.waitWhenFull = Recorder.config().waitWhenFull;
     }
 
     /**
@@ -203,7 +205,7 @@ public final class ThreadRecorder {
     private void putSlowly(EventKind kind, long time, int flags, int textId, long object, int site, int stack,
                            long value) {
         long h = head;
-        if (h - (consumedSeen = consumed) >= capacity - 2 && !waitForRoom(h)) { // two slots: marker and event
+        if (h - (consumedSeen = consumed) >= capacity - 2 && !(waitWhenFull && waitForRoom(h))) { // marker, event
             lost++;
             return;
         }
