@@ -33,7 +33,7 @@ final class EventJson {
         if (event.objectId() != 0) {
             json.writeNumberField("obj", event.objectId());
         }
-        ObjectInfo object = objectIsThread(event.kind()) ? null : event.object();
+        ObjectInfo object = event.object(); // null for kinds whose obj is a thread
         if (object != null) {
             json.writeStringField("objClass", object.className());
             json.writeStringField("objHash", Integer.toHexString(object.identityHash()));
@@ -69,29 +69,7 @@ final class EventJson {
         json.writeEndObject();
     }
 
-    /**
-     * {@code Class.method(File:line)}, as {@link Frame#toString()} but also reading an empty file name as unknown:
-     * the reader resolves string id 0 ("none") to "" rather than null.
-     */
     static String frame(Frame frame) {
-        if (frame == null) {
-            return "?";
-        }
-        if (frame.file() != null && frame.file().isEmpty()) {
-            return new Frame(frame.className(), frame.methodName(), null, frame.line()).toString();
-        }
-        return frame.toString();
-    }
-
-    /**
-     * Kinds whose {@code objectId} is a thread id. Thread ids and object ids are separate numberings, but the
-     * reader resolves every non-zero {@code objectId} as an object, so a thread id equal to an object's id would
-     * come with that object's class and hash.
-     */
-    static boolean objectIsThread(EventKind kind) {
-        return switch (kind) {
-            case THREAD_START, THREAD_RENAME, UNPARK, JOIN_BEGIN, JOIN_END, INTERRUPT -> true;
-            default -> false;
-        };
+        return frame == null ? "?" : frame.toString();
     }
 }
