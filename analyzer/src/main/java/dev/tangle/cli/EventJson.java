@@ -2,7 +2,6 @@ package dev.tangle.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tangle.trace.EventFlags;
-import dev.tangle.trace.EventKind;
 import dev.tangle.trace.Frame;
 import dev.tangle.trace.ObjectInfo;
 import dev.tangle.trace.TraceEvent;
