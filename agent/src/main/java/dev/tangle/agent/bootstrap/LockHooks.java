@@ -108,14 +108,17 @@ public final class LockHooks {
             return;
         }
         ObjEntry view = entry(r, lock);
-        if (!surelyNotHeld(r, lock, view.resource)) {
-            release(r, view.resource, site, view.mode);
-        }
+        boolean record = !surelyNotHeld(r, lock, view.resource);
+        int holdsBefore = record ? r.unholdLock(view.resource) : 0;
+        long time = record ? r.releaseTime(view.resource) : 0;
         r.busy++;
         try {
             lock.unlock();
         } finally {
             r.busy--;
+        }
+        if (record) { // written after the unlock (timed before it): the other threads wait less
+            r.lockReleased(view.resource, site, view.mode, time, holdsBefore);
         }
     }
 

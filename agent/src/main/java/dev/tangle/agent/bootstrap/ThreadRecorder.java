@@ -509,9 +509,24 @@ public final class ThreadRecorder {
 
     /** Records a release if this thread holds the resource (or may, from before recording); false if it surely does not. */
     void lockRelease(Object key, ObjEntry e, int site, int flags) {
-        int i = findHeld(key);
-        int before = i >= 0 ? unhold(i, false) : 1;
+        int before = unholdLock(key);
         put(EventKind.LOCK_RELEASE, objectTime(e, Clock.coarse()), flags, 0, e.id, site, 0, before);
+    }
+
+    /** Removes one hold of a lock; returns the hold count before (1 when held from before recording). */
+    int unholdLock(Object key) {
+        int i = findHeld(key);
+        return i >= 0 ? unhold(i, false) : 1;
+    }
+
+    /** The time of a release, taken while the lock is still held (see {@link #objectTime}). */
+    long releaseTime(ObjEntry e) {
+        return objectTime(e, Clock.coarse());
+    }
+
+    /** Records a release timed by {@link #releaseTime}, after the unlock: less work inside the critical section. */
+    void lockReleased(ObjEntry e, int site, int flags, long time, int holdsBefore) {
+        put(EventKind.LOCK_RELEASE, time, flags, 0, e.id, site, 0, holdsBefore);
     }
 
     /** Condition await: the lock (key) is released entirely; returns its hold count for {@link #awaitEnd}. */
