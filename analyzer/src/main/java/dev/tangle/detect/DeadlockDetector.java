@@ -108,6 +108,9 @@ public final class DeadlockDetector implements Detector {
         String summary = cycle.size() == 1
                 ? "Deadlock: thread \"" + names.get(0) + "\" waits to write-lock a lock it holds for reading,"
                         + " which can never be granted."
+                : cycle.size() == 2
+                ? "Deadlock: " + quoteList(names) + " each hold a lock the other one waits for; neither can ever"
+                        + " continue."
                 : "Deadlock: " + quoteList(names) + " each hold a lock the next one waits for, round a cycle;"
                         + " none of them can ever continue.";
         return new Finding(Finding.idFor(FindingType.DEADLOCK, cycle.toArray(), requested.toArray()),

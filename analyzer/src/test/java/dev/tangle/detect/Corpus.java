@@ -1,5 +1,6 @@
 package dev.tangle.detect;
 
+import dev.tangle.model.SyntheticTrace;
 import dev.tangle.model.TraceModel;
 
 import java.util.ArrayList;
@@ -11,6 +12,11 @@ final class Corpus {
     }
 
     static List<TraceModel> more() {
-        return new ArrayList<>();
+        List<TraceModel> models = new ArrayList<>();
+        SyntheticTrace inversion = new SyntheticTrace();
+        long a = inversion.monitor("A");
+        long b = inversion.monitor("B");
+        models.add(PotentialDeadlockDetectorTest.inversion(inversion, a, b).model());
+        return models;
     }
 }
