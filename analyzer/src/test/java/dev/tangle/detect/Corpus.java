@@ -17,6 +17,17 @@ final class Corpus {
         long a = inversion.monitor("A");
         long b = inversion.monitor("B");
         models.add(PotentialDeadlockDetectorTest.inversion(inversion, a, b).model());
+        SyntheticTrace hang = new SyntheticTrace();
+        long lock = hang.lock("L");
+        long cond = hang.condition(lock);
+        hang.begin(1, 1, "main", dev.tangle.trace.EventFlags.PREEXISTING).start(2, 1, 2, "worker", 0)
+                .start(4, 1, 3, "leaked", 0);
+        hang.lock(10, 2, lock, 0).ev(12, 2, dev.tangle.trace.EventKind.CONDITION_AWAIT_BEGIN, cond);
+        hang.ev(20, 1, dev.tangle.trace.EventKind.JOIN_BEGIN, 2);
+        models.add(hang.incomplete().endAt(100).model());
+        SyntheticTrace leak = new SyntheticTrace();
+        leak.begin(1, 1, "main", dev.tangle.trace.EventFlags.PREEXISTING).start(2, 1, 2, "spinner", 0);
+        models.add(leak.endAt(100).model());
         return models;
     }
 }

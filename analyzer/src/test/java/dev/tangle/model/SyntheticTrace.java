@@ -32,7 +32,7 @@ public final class SyntheticTrace {
     public static final int INTERRUPTED = EventFlags.INTERRUPTED;
     public static final int TIMED_OUT = EventFlags.TIMED_OUT;
 
-    private record Ev(long time, EventKind kind, long obj, int flags, long value, String text) {
+    private record Ev(long time, EventKind kind, long obj, int flags, long value, String text, int stack) {
     }
 
     private record Obj(long id, String className, long owner) {
@@ -40,6 +40,7 @@ public final class SyntheticTrace {
 
     private final Map<Long, List<Ev>> events = new LinkedHashMap<>();
     private final List<Obj> objects = new ArrayList<>();
+    private final List<String[]> stacks = new ArrayList<>();
     private long nextObject = 100;
     private long endTime = -1;
     private boolean complete = true;
@@ -92,8 +93,27 @@ public final class SyntheticTrace {
 
     public SyntheticTrace ev(long time, long thread, EventKind kind, long obj, int flags, long value,
                              String text) {
-        events.computeIfAbsent(thread, t -> new ArrayList<>()).add(new Ev(time, kind, obj, flags, value, text));
+        return ev(time, thread, kind, obj, flags, value, text, 0);
+    }
+
+    /** An event with a stack made by {@link #stack}. */
+    public SyntheticTrace ev(long time, long thread, EventKind kind, long obj, int flags, long value, String text,
+                             int stack) {
+        events.computeIfAbsent(thread, t -> new ArrayList<>())
+                .add(new Ev(time, kind, obj, flags, value, text, stack));
         return this;
+    }
+
+    /** Defines a stack of frames {@code "pkg.Class.method"} (innermost first, no file); returns its id. */
+    public int stack(String... frames) {
+        stacks.add(frames);
+        return stacks.size();
+    }
+
+    /** Like {@link #start} with a creation stack. */
+    public SyntheticTrace start(long time, long parent, long child, String name, int flags, int stack) {
+        ev(time, parent, EventKind.THREAD_START, child, flags, 0, name, stack);
+        return begin(time + 1, child, name, flags);
     }
 
     /** MONITOR_REQUEST at {@code time} and MONITOR_ACQUIRED 1 ns later. */
@@ -150,6 +170,12 @@ public final class SyntheticTrace {
                     }
                 }
             }
+            for (String[] st : stacks) {
+                for (String f : st) {
+                    strings.add(f.substring(0, f.lastIndexOf('.')));
+                    strings.add(f.substring(f.lastIndexOf('.') + 1));
+                }
+            }
             w.writeStrings(1, strings.toArray(new String[0]), strings.size());
             long maxTime = 0;
             for (List<Ev> list : events.values()) {
@@ -169,6 +195,24 @@ public final class SyntheticTrace {
                 line[i] = i;
             }
             w.writeFrames(1, cls, method, file, line, frames);
+            int nextFrame = frames + 1;
+            int[][] stackFrames = new int[stacks.size()][];
+            for (int i = 0; i < stacks.size(); i++) {
+                String[] st = stacks.get(i);
+                int[] c = new int[st.length];
+                int[] m = new int[st.length];
+                stackFrames[i] = new int[st.length];
+                for (int j = 0; j < st.length; j++) {
+                    c[j] = strings.indexOf(st[j].substring(0, st[j].lastIndexOf('.'))) + 1;
+                    m[j] = strings.indexOf(st[j].substring(st[j].lastIndexOf('.') + 1)) + 1;
+                    stackFrames[i][j] = nextFrame++;
+                }
+                w.writeFrames(stackFrames[i].length == 0 ? nextFrame : stackFrames[i][0], c, m, new int[st.length],
+                        filled(st.length, -1), st.length);
+            }
+            if (!stacks.isEmpty()) {
+                w.writeStacks(1, stackFrames, stackFrames.length);
+            }
             if (!objects.isEmpty()) {
                 long[] ids = new long[objects.size()];
                 int[] classIds = new int[objects.size()];
@@ -201,7 +245,7 @@ public final class SyntheticTrace {
                     for (int i = from; i < to; i++) {
                         Ev e = list.get(i);
                         int text = e.text == null ? 0 : strings.indexOf(e.text) + 1;
-                        w.event(e.kind.code(), e.time, e.obj, (int) e.time + 1, 0, e.flags, e.value, text);
+                        w.event(e.kind.code(), e.time, e.obj, (int) e.time + 1, e.stack, e.flags, e.value, text);
                         total++;
                     }
                     w.endEvents();
@@ -216,6 +260,12 @@ public final class SyntheticTrace {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static int[] filled(int n, int v) {
+        int[] a = new int[n];
+        java.util.Arrays.fill(a, v);
+        return a;
     }
 
     public TraceModel model() {
