@@ -28,8 +28,6 @@ public final class ModelBuilder {
     private static final EventKind[] KINDS = EventKind.values();
 
     private final Interner interner = new Interner();
-    private final List<String> texts = new ArrayList<>();
-    private final Map<String, Integer> textIds = new HashMap<>();
     private final LongIntMap threadIndex = new LongIntMap();
     private final List<EventColumns> columns = new ArrayList<>();
     private final LongIntMap resourceIndex = new LongIntMap();
@@ -39,7 +37,6 @@ public final class ModelBuilder {
     private long events;
 
     private ModelBuilder() {
-        texts.add(null);
     }
 
     /** Reads the whole trace file into a model. */
@@ -69,17 +66,19 @@ public final class ModelBuilder {
 
     // ---- reading
 
-    /** One thread's events as columns (while building only). */
+    /**
+     * One thread's events as paged columns (while building only): time, object and value as longs; kind, flags
+     * (at most 16 bits), site and stack as ints; text (rare: thread names) in a side map.
+     */
     private static final class EventColumns {
         final long threadId;
-        final Columns.Longs time = new Columns.Longs(64);
-        final Columns.Bytes kind = new Columns.Bytes(64);
-        final Columns.Longs object = new Columns.Longs(64);
-        final Columns.Ints site = new Columns.Ints(64);
-        final Columns.Ints stack = new Columns.Ints(64);
-        final Columns.Ints flags = new Columns.Ints(64);
-        final Columns.Longs value = new Columns.Longs(64);
-        final Columns.Ints text = new Columns.Ints(64);
+        final Columns.PagedLongs time = new Columns.PagedLongs();
+        final Columns.PagedLongs object = new Columns.PagedLongs();
+        final Columns.PagedLongs value = new Columns.PagedLongs();
+        final Columns.PagedInts kindAndFlags = new Columns.PagedInts();
+        final Columns.PagedInts site = new Columns.PagedInts();
+        final Columns.PagedInts stack = new Columns.PagedInts();
+        final Map<Integer, String> text = new HashMap<>();
         int next;
 
         EventColumns(long threadId) {
@@ -96,30 +95,18 @@ public final class ModelBuilder {
             threadIndex.put(e.threadId(), t);
         }
         EventColumns c = columns.get(t);
+        if (e.text() != null) {
+            c.text.put(c.time.size, e.text());
+        }
         c.time.add(e.time());
-        c.kind.add(e.kind().ordinal());
+        c.kindAndFlags.add(e.kind().ordinal() | (e.flags() & 0xFFFF) << 8);
         c.object.add(e.objectId());
         c.site.add(interner.frameId(e.site()));
         c.stack.add(interner.stackId(e.stack()));
-        c.flags.add(e.flags());
         c.value.add(e.value());
-        c.text.add(textId(e.text()));
         if (e.objectId() != 0 && !e.kind().objectIsThread()) {
             noteResource(e);
         }
-    }
-
-    private int textId(String text) {
-        if (text == null) {
-            return 0;
-        }
-        Integer id = textIds.get(text);
-        if (id == null) {
-            id = texts.size();
-            texts.add(text);
-            textIds.put(text, id);
-        }
-        return id;
     }
 
     private void noteResource(TraceEvent e) {
@@ -239,7 +226,8 @@ public final class ModelBuilder {
     private final class Replay {
         private final long end;
         private final Map<Long, ThreadCursor> cursors = new LinkedHashMap<>();
-        private final Map<Long, ResourceState> resourceStates = new HashMap<>();
+        /** By dense resource index (every resource was indexed while reading). */
+        private ResourceState[] resourceStates = new ResourceState[16];
         private final HoldTable holdTable = new HoldTable(false);
         private final HoldTable waitTable = new HoldTable(true);
         private final Map<EdgeKey, EdgeAcc> edges = new LinkedHashMap<>();
@@ -274,9 +262,10 @@ public final class ModelBuilder {
                 // replay this thread's events while none of another thread comes first
                 do {
                     apply(cursor, c, c.next++);
-                } while (c.next < c.time.size && c.time.a[c.next] <= limit);
+                } while (c.next < c.time.size && c.time.get(c.next) <= limit);
                 if (c.next >= c.time.size) {
                     heap[0] = heap[--size];
+                    columns.set(t, null); // replayed: its memory can go
                 }
                 siftDown(heap, size);
             }
@@ -288,7 +277,7 @@ public final class ModelBuilder {
 
         private long nextTime(int t) {
             EventColumns c = columns.get(t);
-            return c.time.a[c.next];
+            return c.time.get(c.next);
         }
 
         private boolean before(int x, int y) {
@@ -341,28 +330,42 @@ public final class ModelBuilder {
         }
 
         private ResourceState resourceState(long id) {
-            ResourceState r = resourceStates.get(id);
-            if (r == null) {
-                r = new ResourceState();
-                resourceStates.put(id, r);
+            int r = resourceIndex.get(id);
+            if (r < 0) {
+                // an object only thread kinds named: index it now
+                r = objectInfos.size();
+                resourceIndex.put(id, r);
+                objectInfos.add(null);
+                resourceIds.add(id);
+                kinds.add(null);
             }
-            return r;
+            if (r >= resourceStates.length) {
+                resourceStates = java.util.Arrays.copyOf(resourceStates, Math.max(r + 1, resourceStates.length * 2));
+            }
+            ResourceState rs = resourceStates[r];
+            if (rs == null) {
+                rs = new ResourceState();
+                resourceStates[r] = rs;
+            }
+            return rs;
         }
 
         private void apply(ThreadCursor t, EventColumns c, int i) {
-            long time = c.time.a[i];
-            EventKind kind = KINDS[c.kind.a[i]];
-            long obj = c.object.a[i];
-            int site = c.site.a[i];
-            int stack = c.stack.a[i];
-            int flags = c.flags.a[i];
-            long value = c.value.a[i];
+            long time = c.time.get(i);
+            int kindAndFlags = c.kindAndFlags.get(i);
+            EventKind kind = KINDS[kindAndFlags & 0xFF];
+            long obj = c.object.get(i);
+            int site = c.site.get(i);
+            int stack = c.stack.get(i);
+            int flags = kindAndFlags >>> 8;
+            long value = c.value.get(i);
+            String text = kind.ordinal() <= EventKind.THREAD_RENAME.ordinal() ? c.text.get(i) : null;
             boolean timed = (flags & EventFlags.TIMED) != 0;
             switch (kind) {
                 case THREAD_BEGIN -> {
                     t.beginTime = time;
-                    if (c.text.a[i] != 0) {
-                        t.name = texts.get(c.text.a[i]);
+                    if (text != null) {
+                        t.name = text;
                     }
                     t.daemon |= (flags & EventFlags.DAEMON) != 0;
                     t.virtual |= (flags & EventFlags.VIRTUAL) != 0;
@@ -377,20 +380,20 @@ public final class ModelBuilder {
                     child.startStack = stack;
                     child.daemon |= (flags & EventFlags.DAEMON) != 0;
                     child.virtual |= (flags & EventFlags.VIRTUAL) != 0;
-                    if (c.text.a[i] != 0 && child.name == null) {
-                        child.name = texts.get(c.text.a[i]);
+                    if (text != null && child.name == null) {
+                        child.name = text;
                     }
                     starts.add(new TraceModel.ThreadStart(time, t.id, obj));
                 }
                 case THREAD_RENAME -> {
-                    if (c.text.a[i] != 0) {
-                        cursor(obj).name = texts.get(c.text.a[i]);
+                    if (text != null) {
+                        cursor(obj).name = text;
                     }
                 }
                 case THREAD_END -> {
                     t.endTime = time;
-                    if (c.text.a[i] != 0) {
-                        t.uncaught = texts.get(c.text.a[i]);
+                    if (text != null) {
+                        t.uncaught = text;
                     }
                     // a monitor cannot outlive its thread; a Lock can (it then stays locked forever)
                     for (HoldState h : new ArrayList<>(t.holds)) {
@@ -518,13 +521,13 @@ public final class ModelBuilder {
                 addLockOrderEdges(t, res, mode, time, site, stack);
             }
             HoldState h = t.hold(res, mode);
+            ResourceState rs = resourceState(res);
             if (h == null) {
                 h = new HoldState(res, t.id, mode, time, site, stack, tried);
                 t.holds.add(h);
-                resourceState(res).holders.add(h);
+                rs.holders.add(h);
             }
             h.count++;
-            ResourceState rs = resourceState(res);
             rs.lastAcquireTime = time;
             rs.lastAcquirer = t.id;
         }
@@ -557,17 +560,14 @@ public final class ModelBuilder {
             if (t.reqContended) {
                 return true;
             }
-            ResourceState rs = resourceStates.get(res);
-            return rs != null && rs.lastAcquireTime > t.reqTime && rs.lastAcquirer != t.id;
+            ResourceState rs = resourceState(res);
+            return rs.lastAcquireTime > t.reqTime && rs.lastAcquirer != t.id;
         }
 
         private boolean heldByOther(ThreadCursor t, long res, LockMode mode) {
-            ResourceState rs = resourceStates.get(res);
-            if (rs != null) {
-                for (HoldState h : rs.holders) {
-                    if (h.thread != t.id && h.mode.conflicts(mode)) {
-                        return true;
-                    }
+            for (HoldState h : resourceState(res).holders) {
+                if (h.thread != t.id && h.mode.conflicts(mode)) {
+                    return true;
                 }
             }
             return false;
