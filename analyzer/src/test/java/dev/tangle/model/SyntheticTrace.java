@@ -45,6 +45,7 @@ public final class SyntheticTrace {
     private long endTime = -1;
     private boolean complete = true;
     private int chunkSize = 3;
+    private long timeScale = 1;
 
     public long monitor(String name) {
         return object("dev.example." + name, 0);
@@ -148,6 +149,15 @@ public final class SyntheticTrace {
         return this;
     }
 
+    /**
+     * Event times are multiplied by {@code scale} when written (the site lines keep the unscaled times), for
+     * rules with thresholds in real time.
+     */
+    public SyntheticTrace timeScale(long scale) {
+        this.timeScale = scale;
+        return this;
+    }
+
     public SyntheticTrace chunkSize(int size) {
         this.chunkSize = size;
         return this;
@@ -241,11 +251,12 @@ public final class SyntheticTrace {
                     }
                     any = true;
                     int to = Math.min(list.size(), from + chunkSize);
-                    w.beginEvents(entry.getKey(), list.get(from).time);
+                    w.beginEvents(entry.getKey(), list.get(from).time * timeScale);
                     for (int i = from; i < to; i++) {
                         Ev e = list.get(i);
                         int text = e.text == null ? 0 : strings.indexOf(e.text) + 1;
-                        w.event(e.kind.code(), e.time, e.obj, (int) e.time + 1, e.stack, e.flags, e.value, text);
+                        w.event(e.kind.code(), e.time * timeScale, e.obj, (int) e.time + 1, e.stack, e.flags,
+                                e.value, text);
                         total++;
                     }
                     w.endEvents();
@@ -253,7 +264,7 @@ public final class SyntheticTrace {
                 }
             }
             if (complete) {
-                w.writeEnd(endTime >= 0 ? endTime : maxTime, total, 0);
+                w.writeEnd((endTime >= 0 ? endTime : maxTime) * timeScale, total, 0);
             }
             w.flush();
             return out.toByteArray();
