@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 /** Finds concurrency bugs in a trace and reports them as text or JSON. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Finds concurrency bugs in a trace: deadlocks, potential deadlocks (lock-order"
-                + " inversions), communication deadlocks and leaked threads."},
+                + " inversions), communication deadlocks, livelocks, starvation and leaked threads."},
         footer = {"Exit code: 0 no findings (of the --fail-on types), 1 findings, 2 error (bad file or option)."})
 final class AnalyzeCommand implements Callable<Integer> {
     static final int FINDINGS = 1;

@@ -234,6 +234,8 @@ public final class ModelBuilder {
         private final List<TraceModel.ThreadStart> starts = new ArrayList<>();
         private final List<TraceModel.ThreadJoin> joins = new ArrayList<>();
         private final List<Interrupt> interrupts = new ArrayList<>();
+        /** Failed tries: {time, thread, resource, timed, site, stack}; few in correct programs. */
+        private final List<long[]> tries = new ArrayList<>();
         private final Map<Long, ThreadInfo> threadInfos = new LinkedHashMap<>();
 
         Replay(long end) {
@@ -409,6 +411,12 @@ public final class ModelBuilder {
                 case MONITOR_ACQUIRED, LOCK_ACQUIRED -> acquired(t, obj, LockMode.ofFlags(flags), time, site, stack,
                         (flags & EventFlags.TRY) != 0, value);
                 case LOCK_TRY_FAILED -> {
+                    if ((flags & EventFlags.INTERRUPTED) == 0) {
+                        boolean pending = t.reqResource == obj;
+                        tries.add(new long[] {time, t.id, obj, pending && t.reqTimed ? 1 : 0,
+                            pending && t.reqSite != 0 ? t.reqSite : site, pending && t.reqStack != 0 ? t.reqStack
+                                    : stack});
+                    }
                     if (t.reqResource == obj) {
                         LockWait.Outcome outcome = (flags & EventFlags.INTERRUPTED) != 0
                                 ? LockWait.Outcome.INTERRUPTED
@@ -668,9 +676,14 @@ public final class ModelBuilder {
                     interner.stack(a.toStack), a.firstFromTime, a.lastToTime, a.count)));
             Map<Long, StateTable> tables = new HashMap<>();
             cursors.values().forEach(c -> tables.put(c.id, c.states));
+            List<FailedTry> failedTries = new ArrayList<>(tries.size());
+            for (long[] f : tries) {
+                failedTries.add(new FailedTry(f[0], f[1], f[2], f[3] != 0, interner.frame((int) f[4]),
+                        interner.stack((int) f[5])));
+            }
             interner.finish();
             return new TraceModel(summary, threadInfos, resources, resourceIndex, tables, holdTable, waitTable,
-                    lockOrder, starts, joins, interrupts, interner);
+                    lockOrder, starts, joins, interrupts, failedTries, interner);
         }
 
     }

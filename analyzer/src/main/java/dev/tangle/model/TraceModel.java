@@ -29,6 +29,7 @@ public final class TraceModel {
     private final List<ThreadStart> starts;
     private final List<ThreadJoin> joins;
     private final List<Interrupt> interrupts;
+    private final List<FailedTry> failedTries;
     private final Interner interner;
 
     /** {@code parent} called {@code start()} on {@code child} at {@code time}. */
@@ -42,7 +43,7 @@ public final class TraceModel {
     TraceModel(TraceSummary summary, Map<Long, ThreadInfo> threads, Map<Long, Resource> resources,
                LongIntMap resourceIndex, Map<Long, StateTable> states, HoldTable holds, HoldTable waits,
                List<LockOrderEdge> lockOrder, List<ThreadStart> starts, List<ThreadJoin> joins,
-               List<Interrupt> interrupts, Interner interner) {
+               List<Interrupt> interrupts, List<FailedTry> failedTries, Interner interner) {
         this.summary = summary;
         this.threads = Collections.unmodifiableMap(new LinkedHashMap<>(threads));
         this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
@@ -54,6 +55,7 @@ public final class TraceModel {
         this.starts = List.copyOf(starts);
         this.joins = List.copyOf(joins);
         this.interrupts = List.copyOf(interrupts);
+        this.failedTries = List.copyOf(failedTries);
         this.interner = interner;
     }
 
@@ -206,6 +208,11 @@ public final class TraceModel {
         return interrupts;
     }
 
+    /** Every {@code tryLock} that failed (not interrupted ones), in time order. */
+    public List<FailedTry> failedTries() {
+        return failedTries;
+    }
+
     /**
      * True when what thread {@code a} did at {@code timeA} happens-before what thread {@code b} did at
      * {@code timeB} through thread starts and joins alone (program order, {@code start()} before the started
@@ -258,6 +265,7 @@ public final class TraceModel {
         for (StateTable t : states.values()) {
             bytes += t.retainedBytes();
         }
-        return bytes + threads.size() * 200L + resources.size() * 100L + lockOrder.size() * 200L;
+        return bytes + threads.size() * 200L + resources.size() * 100L + lockOrder.size() * 200L
+                + failedTries.size() * 64L;
     }
 }
