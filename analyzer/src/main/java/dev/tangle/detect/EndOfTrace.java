@@ -25,7 +25,8 @@ import java.util.Set;
  * <p>A thread is <em>stuck</em> when it is in an untimed wait that no live thread can end: the greatest fixpoint
  * of "blocked on a lock whose holders are stuck or dead; joining a stuck thread; waiting for a notify, signal or
  * unpark while every other live thread that could send it is stuck". The JVM's own threads (those that existed
- * before recording began, except {@code main}) are not counted as possible wakers.
+ * before recording began, except {@code main}, shutdown hooks, and the threads they start, such as the SIGTERM
+ * handler) are not counted as possible wakers.
  */
 final class EndOfTrace {
     /** Frames of the JDK's pools' idle wait: a worker parked here waits for a task, not for a peer. */
@@ -106,8 +107,23 @@ final class EndOfTrace {
 
     /** Threads of the program (not the JVM's own, except main) can notify, signal and unpark. */
     private boolean canWake(long t) {
-        ThreadInfo info = model.thread(t).orElseThrow();
-        return !info.preexisting() || "main".equals(info.name());
+        return !isJvmThread(t, 0);
+    }
+
+    /**
+     * The JVM's own threads: those that existed before recording began (except {@code main}: Signal Dispatcher,
+     * DestroyJavaVM...), shutdown hooks, and any thread they started (the SIGTERM handler).
+     */
+    boolean isJvmThread(long t, int depth) {
+        ThreadInfo info = model.thread(t).orElse(null);
+        if (info == null || depth > 64) {
+            return false;
+        }
+        if (info.preexisting()) {
+            return !"main".equals(info.name());
+        }
+        return isShutdownHook(info) || (info.parentId() != 0 && info.parentId() != t
+                && isJvmThread(info.parentId(), depth + 1));
     }
 
     /** A live non-daemon thread of the program (or main) that the JVM waits for before it exits. */

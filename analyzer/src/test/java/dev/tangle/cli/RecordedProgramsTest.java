@@ -10,6 +10,7 @@ import dev.tangle.programs.LockCycleDeadlock;
 import dev.tangle.programs.OrderedLocking;
 import dev.tangle.programs.PoisonPillPipeline;
 import dev.tangle.programs.PoolsMapsAndStreams;
+import dev.tangle.programs.SignalNobodySends;
 import dev.tangle.programs.TryLockBackoff;
 import dev.tangle.samples.PrintSumDeadlock;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,36 @@ class RecordedProgramsTest {
                     "pool-1-thread-3");
             assertThat(f.evidence().get(0).stack()).anyMatch(s -> s.startsWith(
                     "dev.tangle.programs.ExecutorNeverShutDown.main(ExecutorNeverShutDown.java:"));
+        });
+    }
+
+    /** A program that hangs, stopped (SIGTERM) once it has: the agent still writes a complete trace. */
+    @Test
+    void aHungProgramIsACommunicationDeadlock() throws Exception {
+        Path trace = dir.resolve("hang.trace");
+        Process child = new ProcessBuilder(RecordCommand.javaExecutable(),
+                "-javaagent:" + System.getProperty(RecordCommand.AGENT_JAR_PROPERTY) + "=out=" + trace,
+                "-cp", classPath(SignalNobodySends.class), SignalNobodySends.class.getName())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("hang.log").toFile()).start();
+        try {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!Files.readString(dir.resolve("hang.log")).contains("started")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500); // the waiter is waiting by now
+        } finally {
+            child.destroy();
+            assertThat(child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        List<Finding> findings = Detectors.analyze(ModelBuilder.build(trace));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.COMMUNICATION_DEADLOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("main", "waiter");
+            assertThat(f.evidence()).anySatisfy(e -> assertThat(e.what()).startsWith("\"waiter\" awaits a signal"));
+            assertThat(f.evidence()).anySatisfy(e -> assertThat(e.stack()).anyMatch(s -> s.startsWith(
+                    "dev.tangle.programs.SignalNobodySends.lambda$main$0(SignalNobodySends.java:")));
         });
     }
 
