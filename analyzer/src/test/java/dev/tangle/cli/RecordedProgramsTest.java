@@ -9,6 +9,7 @@ import dev.tangle.programs.InversionThatDidNotHang;
 import dev.tangle.programs.LockCycleDeadlock;
 import dev.tangle.programs.OrderedLocking;
 import dev.tangle.programs.PoisonPillPipeline;
+import dev.tangle.programs.PoliteLivelock;
 import dev.tangle.programs.PoolsMapsAndStreams;
 import dev.tangle.programs.SignalNobodySends;
 import dev.tangle.programs.TryLockBackoff;
@@ -87,6 +88,14 @@ class RecordedProgramsTest {
                     "pool-1-thread-3");
             assertThat(f.evidence().get(0).stack()).anyMatch(s -> s.startsWith(
                     "dev.tangle.programs.ExecutorNeverShutDown.main(ExecutorNeverShutDown.java:"));
+        });
+    }
+
+    @Test
+    void twoPoliteThreadsRetryingInStepAreALivelock() throws Exception {
+        assertThat(record(PoliteLivelock.class)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.LIVELOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("polite-left", "polite-right");
         });
     }
 
