@@ -33,6 +33,10 @@ public record Finding(String id, FindingType type, Severity severity, String sum
     /** {@code deadlock-1a2b3c4d}: the type in kebab case and a hash of what identifies the finding. */
     public static String idFor(FindingType type, Object... key) {
         int h = java.util.Arrays.deepHashCode(key);
+        h *= 0x9E3779B9; // spread small hashes over all 32 bits
+        h ^= h >>> 15;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
         return type.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-"
                 + String.format("%08x", h);
     }
