@@ -104,6 +104,10 @@ public final class DeadlockDetector implements Detector {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("formedAt", formed);
         details.put("coffman", coffman);
+        List<String> behind = blockedBehind(model, holds, inCycle);
+        if (!behind.isEmpty()) {
+            details.put("notes", behind);
+        }
         List<ResourceRef> resources = requested.stream().map(id -> ResourceRef.of(model.resource(id))).toList();
         String summary = cycle.size() == 1
                 ? "Deadlock: thread \"" + names.get(0) + "\" waits to write-lock a lock it holds for reading,"
@@ -115,6 +119,27 @@ public final class DeadlockDetector implements Detector {
                         + " none of them can ever continue.";
         return new Finding(Finding.idFor(FindingType.DEADLOCK, cycle.toArray(), requested.toArray()),
                 FindingType.DEADLOCK, Severity.ERROR, summary, names, resources, formed, evidence, details);
+    }
+
+    /** Other threads stuck because of the cycle: joining one of its threads, or waiting for a lock it holds. */
+    private static List<String> blockedBehind(TraceModel model, List<Hold> holds, Set<Long> cycle) {
+        List<String> notes = new ArrayList<>();
+        for (dev.tangle.model.ThreadInfo info : model.threads()) {
+            StateInterval s = info.aliveAtEnd() && !cycle.contains(info.id())
+                    ? model.stateAtEnd(info.id()).orElse(null) : null;
+            if (s == null || s.timed()) {
+                continue;
+            }
+            if (s.reason() == dev.tangle.model.BlockReason.JOIN && cycle.contains(s.resource())) {
+                notes.add("\"" + info.name() + "\" is stuck too: it joins \"" + model.threadName(s.resource())
+                        + "\"");
+            } else if (s.state() == ThreadState.BLOCKED && holds.stream().anyMatch(h -> h.resourceId()
+                    == s.resource() && cycle.contains(h.threadId()))) {
+                notes.add("\"" + info.name() + "\" is stuck too: it waits for "
+                        + label(model.resource(s.resource()), s.mode()) + ", held by the cycle");
+            }
+        }
+        return notes;
     }
 
     private static Map<String, Object> condition(String evidence) {

@@ -141,7 +141,9 @@ class EndOfTraceDetectorsTest {
         tr.end(30, 1);
         assertThat(Findings.all(tr.endAt(100).model())).extracting(Finding::type)
                 .containsExactly(FindingType.DEADLOCK);
-        assertThat(Findings.all(hung.incomplete().endAt(100).model())).extracting(Finding::type)
-                .containsExactly(FindingType.DEADLOCK);
+        assertThat(Findings.all(hung.incomplete().endAt(100).model())).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.DEADLOCK);
+            assertThat(f.details().get("notes")).isEqualTo(List.of("\"main\" is stuck too: it joins \"ab\""));
+        });
     }
 }
