@@ -1,6 +1,8 @@
 package dev.tangle.detect;
 
+import dev.tangle.model.BlockReason;
 import dev.tangle.model.ResourceKind;
+import dev.tangle.model.Signal;
 import dev.tangle.model.StateInterval;
 import dev.tangle.model.TraceModel;
 
@@ -29,6 +31,15 @@ public final class CommunicationDeadlockDetector implements Detector {
     @Override
     public FindingType type() {
         return FindingType.COMMUNICATION_DEADLOCK;
+    }
+
+    private static String signalName(Signal s) {
+        return switch (s.kind()) {
+            case NOTIFY -> "notify()";
+            case NOTIFY_ALL -> "notifyAll()";
+            case CONDITION_SIGNAL -> "signal()";
+            default -> "signalAll()";
+        };
     }
 
     /** Joins a deadlocked thread or waits for a lock one holds: a consequence of that deadlock, not another bug. */
@@ -61,12 +72,23 @@ public final class CommunicationDeadlockDetector implements Detector {
         List<Evidence> evidence = new ArrayList<>();
         Set<Long> resources = new LinkedHashSet<>();
         List<Object> waits = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         long time = 0;
         for (long t : threads) {
             StateInterval s = end.endState.get(t);
             time = Math.max(time, s.start());
             String what = end.describeWait(t);
             evidence.add(end.waitEvidence(t, "\"" + model.threadName(t) + "\" " + what + ", here"));
+            if (s.reason() == BlockReason.MONITOR_WAIT || s.reason() == BlockReason.CONDITION_AWAIT) {
+                Signal last = model.lastSignal(s.resource()).orElse(null);
+                if (last == null) {
+                    notes.add("nothing ever signalled or notified " + end.label(s.resource()));
+                } else if (last.time() < s.start()) {
+                    evidence.add(Evidence.of("the last " + signalName(last) + " on it came before \""
+                            + model.threadName(t) + "\" began to wait (a lost wake-up), here",
+                            model.threadName(last.threadId()), last.site(), last.stack()));
+                }
+            }
             if (s.resource() != 0 && !s.reason().resourceIsThread()) {
                 resources.add(s.resource());
                 if (model.resource(s.resource()).kind() == ResourceKind.CONDITION) {
@@ -82,9 +104,10 @@ public final class CommunicationDeadlockDetector implements Detector {
         resources.remove(0L);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("waits", waits);
-        details.put("notes", List.of("no live thread could wake them: every thread that keeps the JVM alive is"
-                + " itself waiting" + (end.deadlocked.isEmpty() ? "" : " (some of them in a lock deadlock)")
-                + ", so the program could never end by itself"));
+        notes.add(0, "no live thread could wake them: every thread that keeps the JVM alive is itself waiting"
+                + (end.deadlocked.isEmpty() ? "" : " (some of them in a lock deadlock)")
+                + ", so the program could never end by itself");
+        details.put("notes", notes);
         String summary = "Communication deadlock: " + DeadlockDetector.quoteList(names)
                 + (names.size() == 1 ? " waits" : " wait") + " for a signal, notify, unpark or thread end that no"
                 + " live thread can send; the program hung.";

@@ -236,6 +236,8 @@ public final class ModelBuilder {
         private final List<Interrupt> interrupts = new ArrayList<>();
         /** Failed tries: {time, thread, resource, timed, site, stack}; few in correct programs. */
         private final List<long[]> tries = new ArrayList<>();
+        /** The last notify or signal per monitor or condition: {time, thread, kind, site, stack}. */
+        private final Map<Long, long[]> lastSignals = new HashMap<>();
         private final Map<Long, ThreadInfo> threadInfos = new LinkedHashMap<>();
 
         Replay(long end) {
@@ -471,9 +473,11 @@ public final class ModelBuilder {
                     }
                 }
                 case INTERRUPT -> interrupts.add(new Interrupt(time, t.id, obj));
+                case NOTIFY, NOTIFY_ALL, CONDITION_SIGNAL, CONDITION_SIGNAL_ALL ->
+                        lastSignals.put(obj, new long[] {time, t.id, kind.ordinal(), site, stack});
                 case LOST_EVENTS -> t.lost += Math.max(1, value);
                 default -> {
-                    // NOTIFY, NOTIFY_ALL, CONDITION_SIGNAL*, UNPARK: no state change
+                    // UNPARK: no state change
                 }
             }
         }
@@ -681,9 +685,12 @@ public final class ModelBuilder {
                 failedTries.add(new FailedTry(f[0], f[1], f[2], f[3] != 0, interner.frame((int) f[4]),
                         interner.stack((int) f[5])));
             }
+            Map<Long, Signal> signals = new HashMap<>();
+            lastSignals.forEach((res, f) -> signals.put(res, new Signal(f[0], f[1], res, KINDS[(int) f[2]],
+                    interner.frame((int) f[3]), interner.stack((int) f[4]))));
             interner.finish();
             return new TraceModel(summary, threadInfos, resources, resourceIndex, tables, holdTable, waitTable,
-                    lockOrder, starts, joins, interrupts, failedTries, interner);
+                    lockOrder, starts, joins, interrupts, failedTries, signals, interner);
         }
 
     }

@@ -30,6 +30,7 @@ public final class TraceModel {
     private final List<ThreadJoin> joins;
     private final List<Interrupt> interrupts;
     private final List<FailedTry> failedTries;
+    private final Map<Long, Signal> lastSignals;
     private final Interner interner;
 
     /** {@code parent} called {@code start()} on {@code child} at {@code time}. */
@@ -43,7 +44,8 @@ public final class TraceModel {
     TraceModel(TraceSummary summary, Map<Long, ThreadInfo> threads, Map<Long, Resource> resources,
                LongIntMap resourceIndex, Map<Long, StateTable> states, HoldTable holds, HoldTable waits,
                List<LockOrderEdge> lockOrder, List<ThreadStart> starts, List<ThreadJoin> joins,
-               List<Interrupt> interrupts, List<FailedTry> failedTries, Interner interner) {
+               List<Interrupt> interrupts, List<FailedTry> failedTries, Map<Long, Signal> lastSignals,
+               Interner interner) {
         this.summary = summary;
         this.threads = Collections.unmodifiableMap(new LinkedHashMap<>(threads));
         this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
@@ -56,6 +58,7 @@ public final class TraceModel {
         this.joins = List.copyOf(joins);
         this.interrupts = List.copyOf(interrupts);
         this.failedTries = List.copyOf(failedTries);
+        this.lastSignals = Map.copyOf(lastSignals);
         this.interner = interner;
     }
 
@@ -206,6 +209,11 @@ public final class TraceModel {
 
     public List<Interrupt> interrupts() {
         return interrupts;
+    }
+
+    /** The last notify, notifyAll, signal or signalAll on a monitor or condition, if there was one. */
+    public Optional<Signal> lastSignal(long resourceId) {
+        return Optional.ofNullable(lastSignals.get(resourceId));
     }
 
     /** Every {@code tryLock} that failed (not interrupted ones), in time order. */

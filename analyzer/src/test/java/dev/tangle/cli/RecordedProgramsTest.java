@@ -126,6 +126,14 @@ class RecordedProgramsTest {
             assertThat(f.evidence()).anySatisfy(e -> assertThat(e.what()).startsWith("\"waiter\" awaits a signal"));
             assertThat(f.evidence()).anySatisfy(e -> assertThat(e.stack()).anyMatch(s -> s.startsWith(
                     "dev.tangle.programs.SignalNobodySends.lambda$main$0(SignalNobodySends.java:")));
+            // the lost wake-up: the signal main sent before the waiter waited
+            assertThat(f.evidence()).anySatisfy(e -> {
+                assertThat(e.what()).isEqualTo("the last signal() on it came before \"waiter\" began to wait"
+                        + " (a lost wake-up), here");
+                assertThat(e.thread()).isEqualTo("main");
+                assertThat(e.stack().get(0)).startsWith("dev.tangle.programs.SignalNobodySends.main("
+                        + "SignalNobodySends.java:");
+            });
         });
     }
 

@@ -33,7 +33,27 @@ class EndOfTraceDetectorsTest {
                     "\"worker\" awaits a signal on AbstractQueuedSynchronizer$ConditionObject@1001 (#" + cond
                             + ") of lock ReentrantLock@1000 (#" + lock + "), here");
             assertThat(f.time()).isEqualTo(20);
+            assertThat(f.details().get("notes").toString()).contains("nothing ever signalled or notified"
+                    + " AbstractQueuedSynchronizer$ConditionObject@1001 (#" + cond + ")");
         });
+    }
+
+    @Test
+    void aSignalSentBeforeTheWaitIsShownAsALostWakeUp() {
+        SyntheticTrace tr = new SyntheticTrace();
+        long m = tr.monitor("Mailbox");
+        tr.begin(1, 1, "main", PREEXISTING).start(2, 1, 2, "reader", 0);
+        tr.enter(5, 1, m).ev(6, 1, EventKind.NOTIFY, m).exit(7, 1, m);
+        tr.enter(10, 2, m).ev(12, 2, EventKind.WAIT_BEGIN, m);
+        tr.ev(20, 1, EventKind.JOIN_BEGIN, 2);
+        Finding f = Findings.all(tr.incomplete().endAt(100).model()).get(0);
+
+        assertThat(f.type()).isEqualTo(FindingType.COMMUNICATION_DEADLOCK);
+        assertThat(f.evidence()).extracting(Evidence::what, Evidence::thread).contains(org.assertj.core.groups
+                .Tuple.tuple("the last notify() on it came before \"reader\" began to wait (a lost wake-up),"
+                        + " here", "main"));
+        assertThat(f.evidence()).anySatisfy(e -> assertThat(e.stack()).containsExactly(
+                "dev.example.App.run(App.java:6)"));
     }
 
     @Test
