@@ -1,7 +1,5 @@
 package dev.tangle.model;
 
-import java.util.Arrays;
-
 /** An open-addressing map from non-zero {@code long} keys to {@code int} values, without boxing. */
 final class LongIntMap {
     private long[] keys = new long[64];
@@ -62,8 +60,7 @@ final class LongIntMap {
         return (int) (h ^ (h >>> 32));
     }
 
-    @Override
-    public String toString() {
-        return "LongIntMap" + Arrays.toString(Arrays.copyOf(keys, 0)) + " size " + size;
+    int size() {
+        return size;
     }
 }

@@ -65,14 +65,6 @@ final class StateTable {
         }
     }
 
-    /** Marks the interval before the last one (the wait that the last, RUNNING, interval ended). */
-    void markPreviousEnded(boolean interrupted, boolean timedOut) {
-        int n = start.size;
-        if (n > 1) {
-            bits.a[n - 2] |= (interrupted ? INTERRUPTED : 0) | (timedOut ? TIMED_OUT : 0);
-        }
-    }
-
     ThreadState lastState() {
         return start.size == 0 ? null : bitsState(bits.a[start.size - 1]);
     }
