@@ -1,5 +1,10 @@
 package dev.tangle.cli;
 
+import dev.tangle.detect.Detectors;
+import dev.tangle.detect.Finding;
+import dev.tangle.model.TraceModel;
+import dev.tangle.model.TraceSummary;
+import dev.tangle.report.TextReport;
 import dev.tangle.trace.TraceEvent;
 import dev.tangle.trace.TraceReader;
 import picocli.CommandLine.Command;
@@ -29,12 +34,14 @@ import java.util.jar.JarFile;
  * same {@code java} as this JVM, shares our stdin, stdout and stderr, and its exit code becomes ours.
  */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
-        customSynopsis = "tangle record [-hV] [-o=FILE] [--stack-depth=N] [--stacks=first|all|none]"
-                + " -- JAVA_ARGS...",
+        customSynopsis = "tangle record [-hV] [--no-analyze] [-o=FILE] [--stack-depth=N]"
+                + " [--stacks=first|all|none] -- JAVA_ARGS...",
         description = {"Runs a Java program with the Tangle agent and writes its trace.",
                 "Everything after '--' is given to java as is, e.g.:",
-                "  tangle record --out app.trace -- -cp app.jar com.example.Main arg1"},
-        footer = "Exit code: the program's, or 2 when Tangle itself could not run it.")
+                "  tangle record --out app.trace -- -cp app.jar com.example.Main arg1",
+                "When the program ends, the trace is analysed and the findings are printed on stderr."},
+        footer = {"Exit code: the program's (findings do not change it; use 'tangle analyze --fail-on' to fail a"
+                + " build on them), or 2 when Tangle itself could not run it or read its trace."})
 final class RecordCommand implements Callable<Integer> {
     /** The system property that names the agent jar; the ./tangle launcher sets it. */
     static final String AGENT_JAR_PROPERTY = "tangle.agentJar";
@@ -50,6 +57,9 @@ final class RecordCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "FILE",
             description = "the trace file (default: tangle-MAIN-yyyyMMdd-HHmmss.trace here)")
     Path out;
+
+    @Option(names = "--no-analyze", description = "do not analyse the trace when the program ends")
+    boolean noAnalyze;
 
     private int stackDepth = 16;
     private String stacks = "first";
@@ -111,6 +121,9 @@ final class RecordCommand implements Callable<Integer> {
                 .start();
         int exitCode = waitFor(child);
         report(trace, absoluteTrace);
+        if (!noAnalyze) {
+            analyze(trace, absoluteTrace);
+        }
         return exitCode;
     }
 
@@ -172,6 +185,17 @@ final class RecordCommand implements Callable<Integer> {
             err.println("tangle: warning: " + warning);
         }
         err.flush();
+    }
+
+    /** Prints the findings on stderr (stdout belongs to the program), as {@code tangle analyze} would. */
+    private void analyze(Path shown, Path trace) throws IOException {
+        TraceModel model = AnalyzeCommand.readModel(trace, shown.toString());
+        List<Finding> findings = Detectors.analyze(model);
+        PrintWriter err = spec.commandLine().getErr();
+        TraceSummary summary = model.summary();
+        TextReport.write(err, findings, new TraceSummary(shown.toString(), summary.command(), summary.jvm(),
+                summary.startEpochMillis(), summary.events(), summary.threads(), summary.resources(),
+                summary.endTime(), summary.complete(), summary.lostEvents(), summary.warnings()));
     }
 
     private static Path agentJar() {

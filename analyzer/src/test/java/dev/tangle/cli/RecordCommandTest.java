@@ -38,9 +38,15 @@ class RecordCommandTest {
 
         assertThat(Files.readString(childLog)).contains("deadlock: each thread holds one value");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.errLines()).singleElement().asString()
+        assertThat(r.errLines().get(0))
                 .matches("tangle: trace written to \\Q" + trace + "\\E \\(\\d+ events, " + Files.size(trace)
                         + " bytes\\)");
+        // then the analysis: exactly one deadlock, of the two workers
+        assertThat(r.errLines()).filteredOn(l -> l.startsWith("error[") || l.startsWith("warning["))
+                .singleElement().asString().startsWith("error[DEADLOCK]: Deadlock: \"printSum(a, b)\" and"
+                        + " \"printSum(b, a)\"");
+        assertThat(r.err()).contains("at dev.tangle.samples.PrintSumDeadlock.printSum(PrintSumDeadlock.java:");
+        assertThat(r.errLines().get(r.errLines().size() - 1)).startsWith("1 finding (1 DEADLOCK) in " + trace);
 
         Map<String, Worker> workers = replay(trace);
         Worker ab = workers.get("printSum(a, b)");

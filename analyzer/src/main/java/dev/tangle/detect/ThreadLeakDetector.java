@@ -1,0 +1,88 @@
+package dev.tangle.detect;
+
+import dev.tangle.model.StateInterval;
+import dev.tangle.model.ThreadInfo;
+import dev.tangle.model.ThreadState;
+import dev.tangle.model.TraceModel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * {@link FindingType#THREAD_LEAK}: threads of the program that were still alive when the trace ended, were not
+ * daemons (so they keep the JVM from exiting by itself), and did not make it hang (then they are a
+ * {@link FindingType#COMMUNICATION_DEADLOCK}): pool workers of an executor nobody shut down, a worker
+ * blocked for ever while the program went on to {@code System.exit}. One finding per place where such threads
+ * were started (a pool's workers together, by name), with the creation stack.
+ *
+ * <p>Daemon threads, the JVM's own threads, shutdown hooks, threads in a lock deadlock (reported as
+ * {@link FindingType#DEADLOCK}) and threads with lost events are not reported.
+ */
+public final class ThreadLeakDetector implements Detector {
+    @Override
+    public String id() {
+        return "thread-leak";
+    }
+
+    @Override
+    public FindingType type() {
+        return FindingType.THREAD_LEAK;
+    }
+
+    @Override
+    public void detect(TraceModel model, Consumer<Finding> findings) {
+        EndOfTrace end = new EndOfTrace(model);
+        Map<Object, List<ThreadInfo>> bySite = new LinkedHashMap<>();
+        for (long t : end.live) {
+            ThreadInfo info = model.thread(t).orElseThrow();
+            if (!end.keepsJvmAlive(t) || info.preexisting() || end.deadlocked.contains(t) || info.lostEvents() > 0
+                    || (end.hung && end.stuck.contains(t) && !end.isIdlePoolWorker(t))) {
+                continue;
+            }
+            // a pool's workers together (pool-1-thread-1, -2...), other threads by where they were started
+            Object key = EndOfTrace.isPoolWorker(info) ? info.name().replaceAll("\\d+$", "") : info.startSite();
+            bySite.computeIfAbsent(key == null ? info.name() : key, s -> new ArrayList<>()).add(info);
+        }
+        bySite.forEach((site, threads) -> findings.accept(describe(model, end, threads)));
+    }
+
+    private static Finding describe(TraceModel model, EndOfTrace end, List<ThreadInfo> threads) {
+        List<String> names = threads.stream().map(ThreadInfo::name).toList();
+        ThreadInfo first = threads.get(0);
+        boolean pool = EndOfTrace.isPoolWorker(first);
+        List<Evidence> evidence = new ArrayList<>();
+        evidence.add(Evidence.of((threads.size() == 1 ? "\"" + first.name() + "\" was" : threads.size()
+                + " threads were") + " started here", model.threadName(first.parentId()), first.startSite(),
+                first.creationStack()));
+        List<Object> states = new ArrayList<>();
+        long time = model.endTime();
+        for (ThreadInfo t : threads) {
+            StateInterval s = end.endState.get(t.id());
+            String doing = s == null ? "running" : s.state() == ThreadState.RUNNING ? "running"
+                    : end.describeWait(t.id());
+            if (s != null && s.state() != ThreadState.RUNNING) {
+                evidence.add(end.waitEvidence(t.id(), "\"" + t.name() + "\" " + doing + " at the end, here"));
+                time = Math.min(time, s.start());
+            }
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("thread", t.name());
+            st.put("atEnd", doing);
+            st.put("stuck", end.stuck.contains(t.id()));
+            states.add(st);
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("threads", states);
+        details.put("notes", List.of(pool ? "the pool's workers wait for tasks for ever: call shutdown() on the"
+                + " executor when it is no longer needed (or make its threads daemons)"
+                : "a non-daemon thread keeps the JVM alive until it ends: make sure it can end, or make it a daemon"));
+        String summary = (threads.size() == 1 ? "Thread leak: \"" + first.name() + "\" was" : "Thread leak: "
+                + threads.size() + " threads (" + DeadlockDetector.quoteList(names) + ") were")
+                + " still alive at the end, not daemon" + (pool ? ": an executor's pool that was never shut down."
+                : ", keeping the JVM from exiting by itself.");
+        return new Finding(Finding.idFor(FindingType.THREAD_LEAK, names.toArray()), FindingType.THREAD_LEAK,
+                Severity.WARNING, summary, names, List.of(), time, evidence, details);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.tangle.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Holds or lock waits as columns, with an index by resource built once the trace is read. Rows are
+ * {@link Hold}s when {@code waits} is false, else {@link LockWait}s (the outcome in the bits).
+ */
+final class HoldTable {
+    private static final int OPEN = 1 << 2;
+    private static final int TRIED = 1 << 3; // holds: a tryLock; waits: timed
+    private static final LockWait.Outcome[] OUTCOMES = LockWait.Outcome.values();
+
+    private final boolean waits;
+    private final Columns.Longs resource = new Columns.Longs(1024);
+    private final Columns.Longs thread = new Columns.Longs(1024);
+    private final Columns.Longs start = new Columns.Longs(1024);
+    private final Columns.Longs end = new Columns.Longs(1024);
+    private final Columns.Ints bits = new Columns.Ints(1024);
+    private final Columns.Ints site = new Columns.Ints(1024);
+    private final Columns.Ints stack = new Columns.Ints(1024);
+    /** Row numbers grouped by resource (dense index), each group in start order. */
+    private int[] order;
+    private int[] groupStart;
+
+    HoldTable(boolean waits) {
+        this.waits = waits;
+    }
+
+    int size() {
+        return start.size;
+    }
+
+    void addHold(long res, long thr, LockMode mode, long from, long to, boolean open, boolean tried, int siteId,
+                 int stackId) {
+        add(res, thr, from, to, mode.ordinal() | (open ? OPEN : 0) | (tried ? TRIED : 0), siteId, stackId);
+    }
+
+    void addWait(long res, long thr, LockMode mode, long from, long to, LockWait.Outcome outcome, boolean timed,
+                 int siteId, int stackId) {
+        add(res, thr, from, to, mode.ordinal() | (timed ? TRIED : 0) | outcome.ordinal() << 4, siteId, stackId);
+    }
+
+    private void add(long res, long thr, long from, long to, int b, int siteId, int stackId) {
+        resource.add(res);
+        thread.add(thr);
+        start.add(from);
+        end.add(to);
+        bits.add(b);
+        site.add(siteId);
+        stack.add(stackId);
+    }
+
+    /** Builds the per-resource index: a counting sort by resource, then each group sorted by start. */
+    void finish(LongIntMap resourceIndex, int resourceCount) {
+        resource.trim();
+        thread.trim();
+        start.trim();
+        end.trim();
+        bits.trim();
+        site.trim();
+        stack.trim();
+        int n = start.size;
+        groupStart = new int[resourceCount + 1];
+        int[] group = new int[n];
+        for (int i = 0; i < n; i++) {
+            group[i] = resourceIndex.get(resource.a[i]);
+            groupStart[group[i] + 1]++;
+        }
+        for (int r = 0; r < resourceCount; r++) {
+            groupStart[r + 1] += groupStart[r];
+        }
+        int[] next = Arrays.copyOf(groupStart, resourceCount);
+        order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[next[group[i]]++] = i;
+        }
+        for (int r = 0; r < resourceCount; r++) {
+            sortByStart(groupStart[r], groupStart[r + 1]);
+        }
+    }
+
+    private void sortByStart(int from, int to) {
+        boolean sorted = true;
+        for (int i = from + 1; i < to && sorted; i++) {
+            sorted = start.a[order[i - 1]] <= start.a[order[i]];
+        }
+        if (!sorted) {
+            Integer[] rows = new Integer[to - from];
+            for (int i = from; i < to; i++) {
+                rows[i - from] = order[i];
+            }
+            Arrays.sort(rows, (x, y) -> Long.compare(start.a[x], start.a[y]));
+            for (int i = from; i < to; i++) {
+                order[i] = rows[i - from];
+            }
+        }
+    }
+
+    /** Rows of one resource (dense index), in start order. */
+    List<Integer> rowsOf(int resourceIdx) {
+        if (resourceIdx < 0) {
+            return List.of();
+        }
+        List<Integer> rows = new ArrayList<>(groupStart[resourceIdx + 1] - groupStart[resourceIdx]);
+        for (int i = groupStart[resourceIdx]; i < groupStart[resourceIdx + 1]; i++) {
+            rows.add(order[i]);
+        }
+        return rows;
+    }
+
+    long start(int row) {
+        return start.a[row];
+    }
+
+    long end(int row) {
+        return end.a[row];
+    }
+
+    boolean open(int row) {
+        return (bits.a[row] & OPEN) != 0;
+    }
+
+    Hold hold(int row, Interner interner) {
+        int b = bits.a[row];
+        return new Hold(resource.a[row], thread.a[row], LockMode.ofOrdinal(b & 3), start.a[row], end.a[row],
+                (b & OPEN) != 0, (b & TRIED) != 0, interner.frame(site.a[row]), interner.stack(stack.a[row]));
+    }
+
+    LockWait lockWait(int row, Interner interner) {
+        int b = bits.a[row];
+        return new LockWait(resource.a[row], thread.a[row], LockMode.ofOrdinal(b & 3), start.a[row], end.a[row],
+                OUTCOMES[(b >> 4) & 7], (b & TRIED) != 0, interner.frame(site.a[row]),
+                interner.stack(stack.a[row]));
+    }
+
+    long retainedBytes() {
+        return start.a.length * (8L * 4 + 4 * 3) + (order == null ? 0 : order.length * 4L);
+    }
+}

@@ -1,0 +1,718 @@
+package dev.tangle.model;
+
+import dev.tangle.trace.EventFlags;
+import dev.tangle.trace.EventKind;
+import dev.tangle.trace.ObjectInfo;
+import dev.tangle.trace.TraceEvent;
+import dev.tangle.trace.TraceHeader;
+import dev.tangle.trace.TraceReader;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays a trace into a {@link TraceModel}. The reader gives each thread's events in time order but threads in
+ * chunks; the builder keeps the events as compact per-thread columns, merges them by time (the agent makes every
+ * object's events strictly increasing in time, so the merge gives every lock its true order) and replays them
+ * once.
+ *
+ * <p>Cost: O(n log t) for n events of t threads; memory while building about 40 bytes per event, afterwards only
+ * the model's intervals.
+ */
+public final class ModelBuilder {
+    private static final EventKind[] KINDS = EventKind.values();
+
+    private final Interner interner = new Interner();
+    private final LongIntMap threadIndex = new LongIntMap();
+    private final List<EventColumns> columns = new ArrayList<>();
+    private final LongIntMap resourceIndex = new LongIntMap();
+    private final List<ObjectInfo> objectInfos = new ArrayList<>();
+    private final List<ResourceKind> kinds = new ArrayList<>();
+    private final Columns.Longs resourceIds = new Columns.Longs(64);
+    private long events;
+
+    private ModelBuilder() {
+    }
+
+    /** Reads the whole trace file into a model. */
+    public static TraceModel build(Path trace) throws IOException {
+        try (TraceReader reader = TraceReader.open(trace)) {
+            return build(reader, trace.toString());
+        }
+    }
+
+    /** Reads what is left of {@code reader} into a model; {@code source} names it in the summary. */
+    public static TraceModel build(TraceReader reader, String source) throws IOException {
+        ModelBuilder builder = new ModelBuilder();
+        long lastTime = 0;
+        for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
+            builder.add(e);
+            lastTime = Math.max(lastTime, e.time());
+        }
+        long end = Math.max(reader.endTime(), lastTime);
+        TraceHeader h = reader.header();
+        Replay replay = builder.new Replay(end);
+        replay.run();
+        TraceSummary summary = new TraceSummary(source, h.command(), h.jvmVendor() + " " + h.jvmVersion(),
+                h.startEpochMillis(), builder.events, replay.threadInfos.size(), builder.objectInfos.size(), end,
+                reader.isComplete(), reader.lostEvents(), reader.warnings());
+        return replay.model(summary);
+    }
+
+    // ---- reading
+
+    /**
+     * One thread's events as paged columns (while building only): time, object and value as longs; kind, flags
+     * (at most 16 bits), site and stack as ints; text (rare: thread names) in a side map.
+     */
+    private static final class EventColumns {
+        final long threadId;
+        final Columns.PagedLongs time = new Columns.PagedLongs();
+        final Columns.PagedLongs object = new Columns.PagedLongs();
+        final Columns.PagedLongs value = new Columns.PagedLongs();
+        final Columns.PagedInts kindAndFlags = new Columns.PagedInts();
+        final Columns.PagedInts site = new Columns.PagedInts();
+        final Columns.PagedInts stack = new Columns.PagedInts();
+        final Map<Integer, String> text = new HashMap<>();
+        int next;
+
+        EventColumns(long threadId) {
+            this.threadId = threadId;
+        }
+    }
+
+    private void add(TraceEvent e) {
+        events++;
+        int t = threadIndex.get(e.threadId());
+        if (t < 0) {
+            t = columns.size();
+            columns.add(new EventColumns(e.threadId()));
+            threadIndex.put(e.threadId(), t);
+        }
+        EventColumns c = columns.get(t);
+        if (e.text() != null) {
+            c.text.put(c.time.size, e.text());
+        }
+        c.time.add(e.time());
+        c.kindAndFlags.add(e.kind().ordinal() | (e.flags() & 0xFFFF) << 8);
+        c.object.add(e.objectId());
+        c.site.add(interner.frameId(e.site()));
+        c.stack.add(interner.stackId(e.stack()));
+        c.value.add(e.value());
+        if (e.objectId() != 0 && !e.kind().objectIsThread()) {
+            noteResource(e);
+        }
+    }
+
+    private void noteResource(TraceEvent e) {
+        int r = resourceIndex.get(e.objectId());
+        if (r < 0) {
+            r = objectInfos.size();
+            resourceIndex.put(e.objectId(), r);
+            objectInfos.add(e.object());
+            resourceIds.add(e.objectId());
+            kinds.add(null);
+        } else if (objectInfos.get(r) == null && e.object() != null) {
+            objectInfos.set(r, e.object());
+        }
+        ResourceKind seen = switch (e.kind()) {
+            case MONITOR_REQUEST, MONITOR_ACQUIRED, MONITOR_RELEASE, WAIT_BEGIN, WAIT_END, NOTIFY, NOTIFY_ALL ->
+                    ResourceKind.MONITOR;
+            case LOCK_REQUEST, LOCK_ACQUIRED, LOCK_TRY_FAILED, LOCK_RELEASE ->
+                    e.has(EventFlags.READ) || e.has(EventFlags.WRITE) ? ResourceKind.READ_WRITE_LOCK
+                            : ResourceKind.LOCK;
+            case CONDITION_AWAIT_BEGIN, CONDITION_AWAIT_END, CONDITION_SIGNAL, CONDITION_SIGNAL_ALL ->
+                    ResourceKind.CONDITION;
+            case PARK_BEGIN, PARK_END -> ResourceKind.PARK_BLOCKER;
+            default -> ResourceKind.OTHER;
+        };
+        ResourceKind old = kinds.get(r);
+        if (old == null || old == ResourceKind.OTHER || old == ResourceKind.PARK_BLOCKER
+                || (old == ResourceKind.LOCK && seen == ResourceKind.READ_WRITE_LOCK)) {
+            kinds.set(r, seen);
+        }
+    }
+
+    // ---- replay
+
+    /** A thread's hold of one resource in one mode, while replaying. */
+    private static final class HoldState {
+        final long resource;
+        final long thread;
+        final LockMode mode;
+        int count;
+        long start;
+        int site;
+        int stack;
+        boolean tried;
+
+        HoldState(long resource, long thread, LockMode mode, long start, int site, int stack, boolean tried) {
+            this.resource = resource;
+            this.thread = thread;
+            this.mode = mode;
+            this.start = start;
+            this.site = site;
+            this.stack = stack;
+            this.tried = tried;
+        }
+    }
+
+    /** Per resource while replaying: its holders, and who got it last (to tell a contended request). */
+    private static final class ResourceState {
+        final List<HoldState> holders = new ArrayList<>(2);
+        long lastAcquireTime = Long.MIN_VALUE;
+        long lastAcquirer;
+    }
+
+    /** Per thread while replaying. */
+    private static final class ThreadCursor {
+        final long id;
+        String name;
+        boolean daemon;
+        boolean virtual;
+        boolean preexisting;
+        long parent;
+        long startTime = -1;
+        long beginTime = -1;
+        long endTime = -1;
+        String uncaught;
+        int startSite;
+        int startStack;
+        long lost;
+        final StateTable states;
+        final List<HoldState> holds = new ArrayList<>(4);
+        // the outstanding request
+        long reqResource;
+        LockMode reqMode;
+        long reqTime;
+        int reqSite;
+        int reqStack;
+        boolean reqTimed;
+        boolean reqReentrant;
+        boolean reqContended;
+        // what wait/await released, to give back at its end
+        List<HoldState> released = List.of();
+
+        ThreadCursor(long id) {
+            this.id = id;
+            this.states = new StateTable(id);
+        }
+
+        HoldState hold(long resource, LockMode mode) {
+            for (HoldState h : holds) {
+                if (h.resource == resource && h.mode == mode) {
+                    return h;
+                }
+            }
+            return null;
+        }
+
+        boolean holdsAny(long resource) {
+            for (HoldState h : holds) {
+                if (h.resource == resource) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The merged replay of every thread's columns. */
+    private final class Replay {
+        private final long end;
+        private final Map<Long, ThreadCursor> cursors = new LinkedHashMap<>();
+        /** By dense resource index (every resource was indexed while reading). */
+        private ResourceState[] resourceStates = new ResourceState[16];
+        private final HoldTable holdTable = new HoldTable(false);
+        private final HoldTable waitTable = new HoldTable(true);
+        private final Map<EdgeKey, EdgeAcc> edges = new LinkedHashMap<>();
+        private final List<TraceModel.ThreadStart> starts = new ArrayList<>();
+        private final List<TraceModel.ThreadJoin> joins = new ArrayList<>();
+        private final List<Interrupt> interrupts = new ArrayList<>();
+        /** Failed tries: {time, thread, resource, timed, site, stack}; few in correct programs. */
+        private final List<long[]> tries = new ArrayList<>();
+        /** The last notify or signal per monitor or condition: {time, thread, kind, site, stack}. */
+        private final Map<Long, long[]> lastSignals = new HashMap<>();
+        private final Map<Long, ThreadInfo> threadInfos = new LinkedHashMap<>();
+
+        Replay(long end) {
+            this.end = end;
+        }
+
+        void run() {
+            // k-way merge over threads by the time of their next event (ties: the thread seen first)
+            int n = columns.size();
+            int[] heap = new int[n];
+            int size = 0;
+            for (int t = 0; t < n; t++) {
+                if (columns.get(t).time.size > 0) {
+                    heap[size++] = t;
+                    siftUp(heap, size - 1);
+                }
+            }
+            while (size > 0) {
+                int t = heap[0];
+                EventColumns c = columns.get(t);
+                ThreadCursor cursor = cursor(c.threadId);
+                long limit = size > 1 ? nextTime(heap[1]) : Long.MAX_VALUE;
+                if (size > 2) {
+                    limit = Math.min(limit, nextTime(heap[2]));
+                }
+                // replay this thread's events while none of another thread comes first
+                do {
+                    apply(cursor, c, c.next++);
+                } while (c.next < c.time.size && c.time.get(c.next) <= limit);
+                if (c.next >= c.time.size) {
+                    heap[0] = heap[--size];
+                    columns.set(t, null); // replayed: its memory can go
+                }
+                siftDown(heap, size);
+            }
+            columns.clear();
+            for (ThreadCursor cursor : cursors.values()) {
+                finishThread(cursor);
+            }
+        }
+
+        private long nextTime(int t) {
+            EventColumns c = columns.get(t);
+            return c.time.get(c.next);
+        }
+
+        private boolean before(int x, int y) {
+            long tx = nextTime(x);
+            long ty = nextTime(y);
+            return tx < ty || (tx == ty && x < y);
+        }
+
+        private void siftUp(int[] heap, int i) {
+            while (i > 0) {
+                int p = (i - 1) / 2;
+                if (!before(heap[i], heap[p])) {
+                    return;
+                }
+                int tmp = heap[i];
+                heap[i] = heap[p];
+                heap[p] = tmp;
+                i = p;
+            }
+        }
+
+        private void siftDown(int[] heap, int size) {
+            int i = 0;
+            while (true) {
+                int l = 2 * i + 1;
+                int smallest = i;
+                if (l < size && before(heap[l], heap[smallest])) {
+                    smallest = l;
+                }
+                if (l + 1 < size && before(heap[l + 1], heap[smallest])) {
+                    smallest = l + 1;
+                }
+                if (smallest == i) {
+                    return;
+                }
+                int tmp = heap[i];
+                heap[i] = heap[smallest];
+                heap[smallest] = tmp;
+                i = smallest;
+            }
+        }
+
+        private ThreadCursor cursor(long id) {
+            ThreadCursor c = cursors.get(id);
+            if (c == null) {
+                c = new ThreadCursor(id);
+                cursors.put(id, c);
+            }
+            return c;
+        }
+
+        private ResourceState resourceState(long id) {
+            int r = resourceIndex.get(id);
+            if (r < 0) {
+                // an object only thread kinds named: index it now
+                r = objectInfos.size();
+                resourceIndex.put(id, r);
+                objectInfos.add(null);
+                resourceIds.add(id);
+                kinds.add(null);
+            }
+            if (r >= resourceStates.length) {
+                resourceStates = java.util.Arrays.copyOf(resourceStates, Math.max(r + 1, resourceStates.length * 2));
+            }
+            ResourceState rs = resourceStates[r];
+            if (rs == null) {
+                rs = new ResourceState();
+                resourceStates[r] = rs;
+            }
+            return rs;
+        }
+
+        private void apply(ThreadCursor t, EventColumns c, int i) {
+            long time = c.time.get(i);
+            int kindAndFlags = c.kindAndFlags.get(i);
+            EventKind kind = KINDS[kindAndFlags & 0xFF];
+            long obj = c.object.get(i);
+            int site = c.site.get(i);
+            int stack = c.stack.get(i);
+            int flags = kindAndFlags >>> 8;
+            long value = c.value.get(i);
+            String text = kind.ordinal() <= EventKind.THREAD_RENAME.ordinal() ? c.text.get(i) : null;
+            boolean timed = (flags & EventFlags.TIMED) != 0;
+            switch (kind) {
+                case THREAD_BEGIN -> {
+                    t.beginTime = time;
+                    if (text != null) {
+                        t.name = text;
+                    }
+                    t.daemon |= (flags & EventFlags.DAEMON) != 0;
+                    t.virtual |= (flags & EventFlags.VIRTUAL) != 0;
+                    t.preexisting |= (flags & EventFlags.PREEXISTING) != 0;
+                    t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+                }
+                case THREAD_START -> {
+                    ThreadCursor child = cursor(obj);
+                    child.parent = t.id;
+                    child.startTime = time;
+                    child.startSite = site;
+                    child.startStack = stack;
+                    child.daemon |= (flags & EventFlags.DAEMON) != 0;
+                    child.virtual |= (flags & EventFlags.VIRTUAL) != 0;
+                    if (text != null && child.name == null) {
+                        child.name = text;
+                    }
+                    starts.add(new TraceModel.ThreadStart(time, t.id, obj));
+                }
+                case THREAD_RENAME -> {
+                    if (text != null) {
+                        cursor(obj).name = text;
+                    }
+                }
+                case THREAD_END -> {
+                    t.endTime = time;
+                    if (text != null) {
+                        t.uncaught = text;
+                    }
+                    // a monitor cannot outlive its thread; a Lock can (it then stays locked forever)
+                    for (HoldState h : new ArrayList<>(t.holds)) {
+                        if (kindOf(h.resource) == ResourceKind.MONITOR) {
+                            closeHold(t, h, time);
+                        }
+                    }
+                    t.reqResource = 0;
+                    t.states.add(time, ThreadState.TERMINATED, BlockReason.NONE, 0, null, false, 0, 0);
+                }
+                case MONITOR_REQUEST, LOCK_REQUEST -> request(t, obj, LockMode.ofFlags(flags), time, site, stack,
+                        kind == EventKind.LOCK_REQUEST && timed);
+                case MONITOR_ACQUIRED, LOCK_ACQUIRED -> acquired(t, obj, LockMode.ofFlags(flags), time, site, stack,
+                        (flags & EventFlags.TRY) != 0, value);
+                case LOCK_TRY_FAILED -> {
+                    if ((flags & EventFlags.INTERRUPTED) == 0) {
+                        boolean pending = t.reqResource == obj;
+                        tries.add(new long[] {time, t.id, obj, pending && t.reqTimed ? 1 : 0,
+                            pending && t.reqSite != 0 ? t.reqSite : site, pending && t.reqStack != 0 ? t.reqStack
+                                    : stack});
+                    }
+                    if (t.reqResource == obj) {
+                        LockWait.Outcome outcome = (flags & EventFlags.INTERRUPTED) != 0
+                                ? LockWait.Outcome.INTERRUPTED
+                                : (flags & EventFlags.TIMED_OUT) != 0 ? LockWait.Outcome.TIMED_OUT
+                                : LockWait.Outcome.FAILED;
+                        endRequest(t, time, outcome);
+                    }
+                }
+                case MONITOR_RELEASE, LOCK_RELEASE -> {
+                    LockMode mode = LockMode.ofFlags(flags);
+                    HoldState h = t.hold(obj, mode);
+                    if (h == null && kind == EventKind.LOCK_RELEASE) {
+                        h = anyHold(t, obj); // a release that does not say its mode
+                    }
+                    if (h != null && --h.count <= 0) {
+                        closeHold(t, h, time);
+                    }
+                }
+                case WAIT_BEGIN -> {
+                    t.released = releaseAll(t, obj, time);
+                    t.states.add(time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
+                            BlockReason.MONITOR_WAIT, obj, null, timed, site, stack);
+                }
+                case WAIT_END, CONDITION_AWAIT_END -> {
+                    t.states.markLastEnded((flags & EventFlags.INTERRUPTED) != 0,
+                            (flags & EventFlags.TIMED_OUT) != 0);
+                    t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+                    reacquire(t, time, kind == EventKind.WAIT_END ? (int) value : 0);
+                }
+                case CONDITION_AWAIT_BEGIN -> {
+                    long lock = ownerOf(obj);
+                    t.released = lock == 0 ? List.of() : releaseAll(t, lock, time);
+                    t.states.add(time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
+                            BlockReason.CONDITION_AWAIT, obj, null, timed, site, stack);
+                }
+                case PARK_BEGIN -> t.states.add(time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
+                        BlockReason.PARK, obj, null, timed, site, stack);
+                case JOIN_BEGIN -> t.states.add(time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
+                        BlockReason.JOIN, obj, null, timed, site, stack);
+                case SLEEP_BEGIN -> t.states.add(time, ThreadState.SLEEPING, BlockReason.SLEEP, 0, null, true,
+                        site, stack);
+                case PARK_END, SLEEP_END -> {
+                    t.states.markLastEnded((flags & EventFlags.INTERRUPTED) != 0, false);
+                    t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+                }
+                case JOIN_END -> {
+                    t.states.markLastEnded((flags & EventFlags.INTERRUPTED) != 0,
+                            (flags & EventFlags.TIMED_OUT) != 0);
+                    t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+                    if ((flags & (EventFlags.INTERRUPTED | EventFlags.TIMED_OUT | EventFlags.FAILED)) == 0) {
+                        joins.add(new TraceModel.ThreadJoin(time, t.id, obj));
+                    }
+                }
+                case INTERRUPT -> interrupts.add(new Interrupt(time, t.id, obj));
+                case NOTIFY, NOTIFY_ALL, CONDITION_SIGNAL, CONDITION_SIGNAL_ALL ->
+                        lastSignals.put(obj, new long[] {time, t.id, kind.ordinal(), site, stack});
+                case LOST_EVENTS -> t.lost += Math.max(1, value);
+                default -> {
+                    // UNPARK: no state change
+                }
+            }
+        }
+
+        private ResourceKind kindOf(long resource) {
+            int r = resourceIndex.get(resource);
+            return r < 0 || kinds.get(r) == null ? ResourceKind.OTHER : kinds.get(r);
+        }
+
+        private long ownerOf(long condition) {
+            int r = resourceIndex.get(condition);
+            ObjectInfo info = r < 0 ? null : objectInfos.get(r);
+            return info == null ? 0 : info.ownerId();
+        }
+
+        private HoldState anyHold(ThreadCursor t, long resource) {
+            for (HoldState h : t.holds) {
+                if (h.resource == resource) {
+                    return h;
+                }
+            }
+            return null;
+        }
+
+        private void request(ThreadCursor t, long res, LockMode mode, long time, int site, int stack,
+                             boolean timed) {
+            t.reqResource = res;
+            t.reqMode = mode;
+            t.reqTime = time;
+            t.reqSite = site;
+            t.reqStack = stack;
+            t.reqTimed = timed;
+            // reentrant unless asking to write while holding only the read lock (which never succeeds)
+            t.reqReentrant = t.holdsAny(res) && !(mode == LockMode.WRITE && t.hold(res, LockMode.READ) != null
+                    && t.hold(res, LockMode.WRITE) == null);
+            t.reqContended = heldByOther(t, res, mode);
+            if (!timed && !t.reqReentrant) {
+                addLockOrderEdges(t, res, mode, time, site, stack);
+            }
+        }
+
+        private void acquired(ThreadCursor t, long res, LockMode mode, long time, int site, int stack,
+                              boolean tried, long value) {
+            boolean requested = t.reqResource == res;
+            boolean reentrant = t.holdsAny(res);
+            if (requested) {
+                tried |= t.reqTimed;
+                endRequest(t, time, LockWait.Outcome.ACQUIRED);
+                // the hold's site is the request's (the same statement), with its stack
+                site = t.reqSite != 0 ? t.reqSite : site;
+                stack = t.reqStack != 0 ? t.reqStack : stack;
+            } else if (!tried && !reentrant) {
+                addLockOrderEdges(t, res, mode, time, site, stack);
+            }
+            HoldState h = t.hold(res, mode);
+            ResourceState rs = resourceState(res);
+            if (h == null) {
+                h = new HoldState(res, t.id, mode, time, site, stack, tried);
+                t.holds.add(h);
+                rs.holders.add(h);
+            }
+            h.count++;
+            rs.lastAcquireTime = time;
+            rs.lastAcquirer = t.id;
+        }
+
+        /** The outstanding request ends: if another thread held the resource meanwhile, it was a real wait. */
+        private void endRequest(ThreadCursor t, long time, LockWait.Outcome outcome) {
+            long res = t.reqResource;
+            t.reqResource = 0;
+            if (t.reqReentrant || !contended(t, res)) {
+                return;
+            }
+            waitTable.addWait(res, t.id, t.reqMode, t.reqTime, time, outcome, t.reqTimed, t.reqSite,
+                    t.reqStack);
+            blockedFrom(t, res, t.reqTime);
+            t.states.markLastEnded(outcome == LockWait.Outcome.INTERRUPTED, outcome == LockWait.Outcome.TIMED_OUT);
+            t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+        }
+
+        private void blockedFrom(ThreadCursor t, long res, long from) {
+            BlockReason reason = kindOf(res) == ResourceKind.MONITOR ? BlockReason.MONITOR_ENTER
+                    : BlockReason.LOCK;
+            if (t.states.lastStart() <= from) {
+                t.states.add(from, ThreadState.BLOCKED, reason, res, t.reqMode, t.reqTimed, t.reqSite,
+                        t.reqStack);
+            }
+        }
+
+        /** Another thread held it in a conflicting mode when asked, or got it since the request. */
+        private boolean contended(ThreadCursor t, long res) {
+            if (t.reqContended) {
+                return true;
+            }
+            ResourceState rs = resourceState(res);
+            return rs.lastAcquireTime > t.reqTime && rs.lastAcquirer != t.id;
+        }
+
+        private boolean heldByOther(ThreadCursor t, long res, LockMode mode) {
+            for (HoldState h : resourceState(res).holders) {
+                if (h.thread != t.id && h.mode.conflicts(mode)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void closeHold(ThreadCursor t, HoldState h, long time) {
+            t.holds.remove(h);
+            resourceState(h.resource).holders.remove(h);
+            holdTable.addHold(h.resource, h.thread, h.mode, h.start, time, false, h.tried, h.site, h.stack);
+        }
+
+        private List<HoldState> releaseAll(ThreadCursor t, long res, long time) {
+            List<HoldState> released = new ArrayList<>(1);
+            for (HoldState h : new ArrayList<>(t.holds)) {
+                if (h.resource == res) {
+                    closeHold(t, h, time);
+                    released.add(h);
+                }
+            }
+            return released;
+        }
+
+        private void reacquire(ThreadCursor t, long time, int count) {
+            for (HoldState old : t.released) {
+                HoldState h = new HoldState(old.resource, t.id, old.mode, time, old.site, old.stack, old.tried);
+                h.count = count > 0 ? count : old.count;
+                t.holds.add(h);
+                resourceState(h.resource).holders.add(h);
+            }
+            t.released = List.of();
+        }
+
+        private void addLockOrderEdges(ThreadCursor t, long to, LockMode toMode, long time, int site,
+                                       int stack) {
+            if (t.holds.isEmpty()) {
+                return;
+            }
+            for (int i = 0; i < t.holds.size(); i++) {
+                HoldState from = t.holds.get(i);
+                if (from.resource == to) {
+                    continue;
+                }
+                // gate locks: those taken before `from` (a lock taken between `from` and `to` guards nothing)
+                List<Long> gates = new ArrayList<>();
+                for (int j = 0; j < i; j++) {
+                    HoldState other = t.holds.get(j);
+                    if (other.resource != from.resource && other.resource != to
+                            && !gates.contains(other.resource)) {
+                        gates.add(other.resource);
+                    }
+                }
+                gates.sort(null);
+                EdgeKey key = new EdgeKey(from.resource, to, t.id, from.mode, toMode, List.copyOf(gates));
+                EdgeAcc acc = edges.get(key);
+                if (acc == null) {
+                    acc = new EdgeAcc(from.site, from.stack, site, stack, from.start);
+                    edges.put(key, acc);
+                }
+                acc.lastToTime = time;
+                acc.firstFromTime = Math.min(acc.firstFromTime, from.start);
+                acc.count++;
+            }
+        }
+
+        private void finishThread(ThreadCursor t) {
+            if (t.reqResource != 0 && !t.reqReentrant) {
+                // still asking when the trace ended: blocked, and a wait that never ended
+                waitTable.addWait(t.reqResource, t.id, t.reqMode, t.reqTime, end, LockWait.Outcome.PENDING,
+                        t.reqTimed, t.reqSite, t.reqStack);
+                blockedFrom(t, t.reqResource, t.reqTime);
+            }
+            for (HoldState h : t.holds) {
+                holdTable.addHold(h.resource, h.thread, h.mode, h.start, end, true, h.tried, h.site, h.stack);
+            }
+            for (HoldState h : t.released) { // in wait/await at the end: the hold was closed already
+                h.count = 0;
+            }
+            t.states.finish(t.endTime >= 0 ? t.endTime : end, t.endTime < 0);
+            threadInfos.put(t.id, new ThreadInfo(t.id, t.name == null ? "thread #" + t.id : t.name, t.daemon,
+                    t.virtual, t.preexisting, t.parent, t.startTime, t.beginTime, t.endTime, t.uncaught,
+                    interner.frame(t.startSite), interner.stack(t.startStack), t.lost));
+        }
+
+        TraceModel model(TraceSummary summary) {
+            Map<Long, Resource> resources = new LinkedHashMap<>();
+            for (int r = 0; r < objectInfos.size(); r++) {
+                ObjectInfo o = objectInfos.get(r);
+                ResourceKind k = kinds.get(r) == null ? ResourceKind.OTHER : kinds.get(r);
+                long id = resourceIds.a[r];
+                resources.put(id, o == null ? new Resource(id, "?", 0, 0, k)
+                        : new Resource(o.id(), o.className(), o.identityHash(), o.ownerId(), k));
+            }
+            holdTable.finish(resourceIndex, objectInfos.size());
+            waitTable.finish(resourceIndex, objectInfos.size());
+            List<LockOrderEdge> lockOrder = new ArrayList<>(edges.size());
+            edges.forEach((k, a) -> lockOrder.add(new LockOrderEdge(k.from, k.to, k.thread, k.fromMode, k.toMode,
+                    k.gates, interner.frame(a.fromSite), interner.stack(a.fromStack), interner.frame(a.toSite),
+                    interner.stack(a.toStack), a.firstFromTime, a.lastToTime, a.count)));
+            Map<Long, StateTable> tables = new HashMap<>();
+            cursors.values().forEach(c -> tables.put(c.id, c.states));
+            List<FailedTry> failedTries = new ArrayList<>(tries.size());
+            for (long[] f : tries) {
+                failedTries.add(new FailedTry(f[0], f[1], f[2], f[3] != 0, interner.frame((int) f[4]),
+                        interner.stack((int) f[5])));
+            }
+            Map<Long, Signal> signals = new HashMap<>();
+            lastSignals.forEach((res, f) -> signals.put(res, new Signal(f[0], f[1], res, KINDS[(int) f[2]],
+                    interner.frame((int) f[3]), interner.stack((int) f[4]))));
+            interner.finish();
+            return new TraceModel(summary, threadInfos, resources, resourceIndex, tables, holdTable, waitTable,
+                    lockOrder, starts, joins, interrupts, failedTries, signals, interner);
+        }
+
+    }
+
+    private record EdgeKey(long from, long to, long thread, LockMode fromMode, LockMode toMode, List<Long> gates) {
+    }
+
+    private static final class EdgeAcc {
+        final int fromSite;
+        final int fromStack;
+        final int toSite;
+        final int toStack;
+        long firstFromTime;
+        long lastToTime;
+        long count;
+
+        EdgeAcc(int fromSite, int fromStack, int toSite, int toStack, long firstFromTime) {
+            this.fromSite = fromSite;
+            this.fromStack = fromStack;
+            this.toSite = toSite;
+            this.toStack = toStack;
+            this.firstFromTime = firstFromTime;
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.tangle.model;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a trace says happened, rebuilt by {@link ModelBuilder}: per thread its states over time, per resource who
+ * held it and who waited for it, the lock order each thread used, thread starts and joins, and the state at the
+ * end. Immutable once built; safe to query from several threads.
+ *
+ * <p>Intervals are stored as primitive columns and turned into records only when asked for, so a model of a
+ * trace of millions of events stays small.
+ */
+public final class TraceModel {
+    private final TraceSummary summary;
+    private final Map<Long, ThreadInfo> threads;
+    private final Map<Long, Resource> resources;
+    private final LongIntMap resourceIndex;
+    private final Map<Long, StateTable> states;
+    private final HoldTable holds;
+    private final HoldTable waits;
+    private final List<LockOrderEdge> lockOrder;
+    private final List<ThreadStart> starts;
+    private final List<ThreadJoin> joins;
+    private final List<Interrupt> interrupts;
+    private final List<FailedTry> failedTries;
+    private final Map<Long, Signal> lastSignals;
+    private final Interner interner;
+
+    /** {@code parent} called {@code start()} on {@code child} at {@code time}. */
+    public record ThreadStart(long time, long parent, long child) {
+    }
+
+    /** {@code joiner}'s {@code join()} of {@code joined} returned at {@code time} because it had ended. */
+    public record ThreadJoin(long time, long joiner, long joined) {
+    }
+
+    TraceModel(TraceSummary summary, Map<Long, ThreadInfo> threads, Map<Long, Resource> resources,
+               LongIntMap resourceIndex, Map<Long, StateTable> states, HoldTable holds, HoldTable waits,
+               List<LockOrderEdge> lockOrder, List<ThreadStart> starts, List<ThreadJoin> joins,
+               List<Interrupt> interrupts, List<FailedTry> failedTries, Map<Long, Signal> lastSignals,
+               Interner interner) {
+        this.summary = summary;
+        this.threads = Collections.unmodifiableMap(new LinkedHashMap<>(threads));
+        this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
+        this.resourceIndex = resourceIndex;
+        this.states = states;
+        this.holds = holds;
+        this.waits = waits;
+        this.lockOrder = List.copyOf(lockOrder);
+        this.starts = List.copyOf(starts);
+        this.joins = List.copyOf(joins);
+        this.interrupts = List.copyOf(interrupts);
+        this.failedTries = List.copyOf(failedTries);
+        this.lastSignals = Map.copyOf(lastSignals);
+        this.interner = interner;
+    }
+
+    public TraceSummary summary() {
+        return summary;
+    }
+
+    /** The trace's end, ns since start. */
+    public long endTime() {
+        return summary.endTime();
+    }
+
+    /** Every thread that has an event, in order of first appearance. */
+    public Collection<ThreadInfo> threads() {
+        return threads.values();
+    }
+
+    public Optional<ThreadInfo> thread(long id) {
+        return Optional.ofNullable(threads.get(id));
+    }
+
+    /** The thread's name, or {@code thread #id} when the trace does not name it. */
+    public String threadName(long id) {
+        ThreadInfo t = threads.get(id);
+        return t == null || t.name() == null ? "thread #" + id : t.name();
+    }
+
+    public Collection<Resource> resources() {
+        return resources.values();
+    }
+
+    /** The resource with this id; one of unknown class when the trace does not define it. */
+    public Resource resource(long id) {
+        Resource r = resources.get(id);
+        return r != null ? r : new Resource(id, "?", 0, 0, ResourceKind.OTHER);
+    }
+
+    // ---- thread states
+
+    /** Every state interval of one thread, in time order (empty for an unknown thread). */
+    public List<StateInterval> states(long threadId) {
+        StateTable t = states.get(threadId);
+        return t == null ? List.of() : t.between(Long.MIN_VALUE, Long.MAX_VALUE, interner);
+    }
+
+    /** The intervals of one thread that overlap [from, to). */
+    public List<StateInterval> states(long threadId, long from, long to) {
+        StateTable t = states.get(threadId);
+        return t == null ? List.of() : t.between(from, to, interner);
+    }
+
+    /** What the thread was doing at {@code time}; empty before its first event. */
+    public Optional<StateInterval> stateAt(long threadId, long time) {
+        StateTable t = states.get(threadId);
+        if (t == null) {
+            return Optional.empty();
+        }
+        int i = t.indexAt(time);
+        return i < 0 ? Optional.empty() : Optional.of(t.get(i, interner));
+    }
+
+    /** The thread's last state: what it was doing when the trace ended (TERMINATED if it had ended). */
+    public Optional<StateInterval> stateAtEnd(long threadId) {
+        StateTable t = states.get(threadId);
+        return t == null || t.size() == 0 ? Optional.empty() : Optional.of(t.get(t.size() - 1, interner));
+    }
+
+    // ---- resources
+
+    /** Who held the resource, in order of acquisition. */
+    public List<Hold> holds(long resourceId) {
+        List<Hold> result = new ArrayList<>();
+        for (int row : holds.rowsOf(resourceIndex.get(resourceId))) {
+            result.add(holds.hold(row, interner));
+        }
+        return result;
+    }
+
+    /** Every hold of any resource that overlaps [from, to). */
+    public List<Hold> holds(long from, long to) {
+        List<Hold> result = new ArrayList<>();
+        for (int row = 0; row < holds.size(); row++) {
+            if (holds.start(row) < to && (holds.end(row) > from || holds.open(row))) {
+                result.add(holds.hold(row, interner));
+            }
+        }
+        return result;
+    }
+
+    /** The holds going on at {@code time}. */
+    public List<Hold> holdsAt(long time) {
+        List<Hold> result = new ArrayList<>();
+        for (int row = 0; row < holds.size(); row++) {
+            if (holds.start(row) <= time && (time < holds.end(row) || holds.open(row))) {
+                result.add(holds.hold(row, interner));
+            }
+        }
+        return result;
+    }
+
+    /** The holds still going on when the trace ended. */
+    public List<Hold> holdsAtEnd() {
+        List<Hold> result = new ArrayList<>();
+        for (int row = 0; row < holds.size(); row++) {
+            if (holds.open(row)) {
+                result.add(holds.hold(row, interner));
+            }
+        }
+        return result;
+    }
+
+    /** The contended requests for the resource (those that had to wait), in order of request. */
+    public List<LockWait> waits(long resourceId) {
+        List<LockWait> result = new ArrayList<>();
+        for (int row : waits.rowsOf(resourceIndex.get(resourceId))) {
+            result.add(waits.lockWait(row, interner));
+        }
+        return result;
+    }
+
+    /** Every contended request, in the order they ended. */
+    public List<LockWait> waits() {
+        List<LockWait> result = new ArrayList<>();
+        for (int row = 0; row < waits.size(); row++) {
+            result.add(waits.lockWait(row, interner));
+        }
+        return result;
+    }
+
+    /** Number of holds recorded (outermost acquisitions), over all resources. */
+    public int holdCount() {
+        return holds.size();
+    }
+
+    // ---- order between threads
+
+    public List<LockOrderEdge> lockOrderEdges() {
+        return lockOrder;
+    }
+
+    public List<ThreadStart> threadStarts() {
+        return starts;
+    }
+
+    public List<ThreadJoin> threadJoins() {
+        return joins;
+    }
+
+    public List<Interrupt> interrupts() {
+        return interrupts;
+    }
+
+    /** The last notify, notifyAll, signal or signalAll on a monitor or condition, if there was one. */
+    public Optional<Signal> lastSignal(long resourceId) {
+        return Optional.ofNullable(lastSignals.get(resourceId));
+    }
+
+    /** Every {@code tryLock} that failed (not interrupted ones), in time order. */
+    public List<FailedTry> failedTries() {
+        return failedTries;
+    }
+
+    /**
+     * True when what thread {@code a} did at {@code timeA} happens-before what thread {@code b} did at
+     * {@code timeB} through thread starts and joins alone (program order, {@code start()} before the started
+     * thread's first action, a thread's last action before a {@code join()} of it returns). Locks are not taken
+     * into account: this is the order that holds whatever the scheduling.
+     *
+     * <p>Cost: O(threads + starts + joins) per query.
+     */
+    public boolean happensBefore(long a, long timeA, long b, long timeB) {
+        if (a == b) {
+            return timeA <= timeB;
+        }
+        Map<Long, Long> reach = new HashMap<>(); // thread -> earliest time from which it is ordered after (a, timeA)
+        reach.put(a, timeA);
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (ThreadStart s : starts) {
+                Long r = reach.get(s.parent());
+                if (r != null && s.time() >= r && improve(reach, s.child(), Long.MIN_VALUE)) {
+                    changed = true;
+                }
+            }
+            for (ThreadJoin j : joins) {
+                Long r = reach.get(j.joined());
+                ThreadInfo joined = threads.get(j.joined());
+                boolean endedAfterR = joined != null && joined.endTime() >= 0 && r != null
+                        && (r == Long.MIN_VALUE || joined.endTime() >= r);
+                if (endedAfterR && improve(reach, j.joiner(), j.time())) {
+                    changed = true;
+                }
+            }
+        }
+        Long rb = reach.get(b);
+        return rb != null && rb <= timeB;
+    }
+
+    private static boolean improve(Map<Long, Long> reach, long thread, long time) {
+        Long old = reach.get(thread);
+        if (old == null || time < old) {
+            reach.put(thread, time);
+            return true;
+        }
+        return false;
+    }
+
+    /** An estimate of the heap this model keeps, in bytes (its columns; records are made on demand). */
+    public long retainedBytesEstimate() {
+        long bytes = holds.retainedBytes() + waits.retainedBytes();
+        for (StateTable t : states.values()) {
+            bytes += t.retainedBytes();
+        }
+        return bytes + threads.size() * 200L + resources.size() * 100L + lockOrder.size() * 200L
+                + failedTries.size() * 64L;
+    }
+}

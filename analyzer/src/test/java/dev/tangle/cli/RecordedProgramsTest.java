@@ -1,0 +1,146 @@
+package dev.tangle.cli;
+
+import dev.tangle.detect.Detectors;
+import dev.tangle.detect.Finding;
+import dev.tangle.detect.FindingType;
+import dev.tangle.model.ModelBuilder;
+import dev.tangle.programs.ExecutorNeverShutDown;
+import dev.tangle.programs.InversionThatDidNotHang;
+import dev.tangle.programs.LockCycleDeadlock;
+import dev.tangle.programs.OrderedLocking;
+import dev.tangle.programs.PoisonPillPipeline;
+import dev.tangle.programs.PoliteLivelock;
+import dev.tangle.programs.PoolsMapsAndStreams;
+import dev.tangle.programs.SignalNobodySends;
+import dev.tangle.programs.TryLockBackoff;
+import dev.tangle.samples.PrintSumDeadlock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Real programs recorded under the real agent in a child JVM, then analysed: both sides of precision. */
+class RecordedProgramsTest {
+    @TempDir
+    Path dir;
+
+    private List<Finding> record(Class<?> program) throws IOException, URISyntaxException {
+        Path trace = dir.resolve(program.getSimpleName() + ".trace");
+        Path log = dir.resolve(program.getSimpleName() + ".log");
+        Cli.Result r = Cli.run(cmd -> ((RecordCommand) cmd.getSubcommands().get("record").getCommand())
+                        .redirectChildOutput(log),
+                "record", "--no-analyze", "--out", trace.toString(), "--", "-cp", classPath(program),
+                program.getName());
+        assertThat(r.exitCode()).as("exit code; child output: %s", Files.exists(log) ? Files.readString(log) : "")
+                .isZero();
+        return Detectors.analyze(ModelBuilder.build(trace));
+    }
+
+    private static String classPath(Class<?> program) throws URISyntaxException {
+        return Path.of(program.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()
+                + File.pathSeparator + Path.of(PrintSumDeadlock.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI());
+    }
+
+    @Test
+    void abbaMonitorsAreExactlyOneDeadlock() throws Exception {
+        assertThat(record(PrintSumDeadlock.class)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.DEADLOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("printSum(a, b)", "printSum(b, a)");
+        });
+    }
+
+    @Test
+    void aReentrantLockCycleOfThreeIsExactlyOneDeadlock() throws Exception {
+        assertThat(record(LockCycleDeadlock.class)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.DEADLOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("cycle-0", "cycle-1", "cycle-2");
+            assertThat(f.resources()).hasSize(3)
+                    .allSatisfy(r -> assertThat(r.className()).isEqualTo("java.util.concurrent.locks.ReentrantLock"));
+            assertThat(f.evidence()).anySatisfy(e -> assertThat(e.stack()).anyMatch(
+                    s -> s.startsWith("dev.tangle.programs.LockCycleDeadlock.lambda$main$0(LockCycleDeadlock.java:")));
+        });
+    }
+
+    @Test
+    void anInversionThatDidNotHangIsAPotentialDeadlock() throws Exception {
+        assertThat(record(InversionThatDidNotHang.class)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.POTENTIAL_DEADLOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("forward", "backward");
+            assertThat(f.evidence()).hasSize(4);
+        });
+    }
+
+    @Test
+    void anExecutorNeverShutDownIsOneThreadLeakWithItsCreationStack() throws Exception {
+        assertThat(record(ExecutorNeverShutDown.class)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.THREAD_LEAK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("pool-1-thread-1", "pool-1-thread-2",
+                    "pool-1-thread-3");
+            assertThat(f.evidence().get(0).stack()).anyMatch(s -> s.startsWith(
+                    "dev.tangle.programs.ExecutorNeverShutDown.main(ExecutorNeverShutDown.java:"));
+        });
+    }
+
+    @Test
+    void twoPoliteThreadsRetryingInStepAreALivelock() throws Exception {
+        assertThat(record(PoliteLivelock.class)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.LIVELOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("polite-left", "polite-right");
+        });
+    }
+
+    /** A program that hangs, stopped (SIGTERM) once it has: the agent still writes a complete trace. */
+    @Test
+    void aHungProgramIsACommunicationDeadlock() throws Exception {
+        Path trace = dir.resolve("hang.trace");
+        Process child = new ProcessBuilder(RecordCommand.javaExecutable(),
+                "-javaagent:" + System.getProperty(RecordCommand.AGENT_JAR_PROPERTY) + "=out=" + trace,
+                "-cp", classPath(SignalNobodySends.class), SignalNobodySends.class.getName())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("hang.log").toFile()).start();
+        try {
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (!Files.readString(dir.resolve("hang.log")).contains("started")
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            Thread.sleep(500); // the waiter is waiting by now
+        } finally {
+            child.destroy();
+            assertThat(child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        List<Finding> findings = Detectors.analyze(ModelBuilder.build(trace));
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.COMMUNICATION_DEADLOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("main", "waiter");
+            assertThat(f.evidence()).anySatisfy(e -> assertThat(e.what()).startsWith("\"waiter\" awaits a signal"));
+            assertThat(f.evidence()).anySatisfy(e -> assertThat(e.stack()).anyMatch(s -> s.startsWith(
+                    "dev.tangle.programs.SignalNobodySends.lambda$main$0(SignalNobodySends.java:")));
+            // the lost wake-up: the signal main sent before the waiter waited
+            assertThat(f.evidence()).anySatisfy(e -> {
+                assertThat(e.what()).isEqualTo("the last signal() on it came before \"waiter\" began to wait"
+                        + " (a lost wake-up), here");
+                assertThat(e.thread()).isEqualTo("main");
+                assertThat(e.stack().get(0)).startsWith("dev.tangle.programs.SignalNobodySends.main("
+                        + "SignalNobodySends.java:");
+            });
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(classes = {OrderedLocking.class, TryLockBackoff.class, PoisonPillPipeline.class,
+            PoolsMapsAndStreams.class})
+    void correctProgramsHaveNoFindings(Class<?> program) throws Exception {
+        assertThat(record(program)).isEmpty();
+    }
+}
