@@ -23,12 +23,31 @@ import java.util.function.Consumer;
  *
  * <p>Thresholds: a wait of at least {@link #MIN_WAIT_NANOS} overtaken at least {@link #MIN_OVERTAKES} times.
  * Short waits under heavy contention are normal for unfair locks and are not reported.
+ *
+ * <p>A second rule, the <em>share</em> rule, catches a thread starved by many short waits rather than one long
+ * one (Go's "greedy vs polite worker"): over its contention window (its first wait for the resource to the end
+ * of its last), a window of at least {@link #MIN_SHARE_WINDOW_NANOS}, it waited at least
+ * {@link #MIN_SHARE_WAITS} times and spent at least {@link #MIN_WAITING_FRACTION} of the window waiting for the
+ * resource, while at least one peer acquired it at least {@link #MIN_PEER_ACQUISITIONS} times in the window and
+ * the thread's hold time is at most {@link #FAR_BELOW} of the mean peer's. Fair locks, ordered locking under
+ * contention and worker pools give every contender a similar share, so they stay clean. A thread reported by
+ * the first rule for a resource is not reported again by the second.
  */
 public final class StarvationDetector implements Detector {
     /** A shorter wait is not starvation, however often it was overtaken. */
     public static final long MIN_WAIT_NANOS = 500_000_000L;
     /** Fewer acquisitions by others during the wait are not "again and again". */
     public static final int MIN_OVERTAKES = 100;
+    /** Share rule: the starved thread's contention window must last at least this long (sustained). */
+    public static final long MIN_SHARE_WINDOW_NANOS = 1_000_000_000L;
+    /** Share rule: it kept requesting the resource: at least this many contended requests in the window. */
+    public static final int MIN_SHARE_WAITS = 20;
+    /** Share rule: it spent at least this fraction of the window waiting for the resource. */
+    public static final double MIN_WAITING_FRACTION = 0.5;
+    /** Share rule: a peer is a thread that acquired the resource at least this many times in the window. */
+    public static final int MIN_PEER_ACQUISITIONS = 20;
+    /** Share rule: "far below": its hold time is at most this fraction of the mean peer's hold time. */
+    public static final double FAR_BELOW = 0.1;
 
     @Override
     public String id() {
@@ -65,7 +84,115 @@ public final class StarvationDetector implements Detector {
                 }
             }
             worst.forEach((thread, w) -> findings.accept(describe(model, r, w, worstCount.get(thread), holds)));
+            shareRule(model, r, waits, holds, worst.keySet(), findings);
         }
+    }
+
+    /** The share rule (see the class comment); {@code reported} threads already have a finding for {@code r}. */
+    private static void shareRule(TraceModel model, Resource r, List<LockWait> waits, List<Hold> holds,
+                                  java.util.Set<Long> reported, Consumer<Finding> findings) {
+        // per thread: {waits, waited ns, first wait start, last wait end}; a cheap pass picks the candidates
+        Map<Long, long[]> perThread = new LinkedHashMap<>();
+        for (LockWait w : waits) {
+            long[] s = perThread.computeIfAbsent(w.threadId(), t -> new long[]{0, 0, Long.MAX_VALUE, Long.MIN_VALUE});
+            s[0]++;
+            s[1] += w.end() - w.start();
+            s[2] = Math.min(s[2], w.start());
+            s[3] = Math.max(s[3], w.end());
+        }
+        for (Map.Entry<Long, long[]> e : perThread.entrySet()) {
+            long thread = e.getKey();
+            long[] s = e.getValue();
+            long from = s[2];
+            long to = s[3];
+            long window = to - from;
+            if (reported.contains(thread) || s[0] < MIN_SHARE_WAITS || window < MIN_SHARE_WINDOW_NANOS
+                    || s[1] < MIN_WAITING_FRACTION * window || lost(model, thread)) {
+                continue;
+            }
+            Map<Long, long[]> shares = new LinkedHashMap<>(); // thread -> {acquisitions, held ns}, in the window
+            shares.put(thread, new long[2]);
+            Map<Long, Hold> firstHold = new LinkedHashMap<>();
+            for (Hold h : holds) {
+                long held = Math.min(h.end(), to) - Math.max(h.start(), from);
+                if (held <= 0 && !(h.start() >= from && h.start() <= to)) {
+                    continue;
+                }
+                long[] a = shares.computeIfAbsent(h.threadId(), t -> new long[2]);
+                if (h.start() >= from && h.start() <= to) {
+                    a[0]++;
+                    firstHold.putIfAbsent(h.threadId(), h);
+                }
+                a[1] += Math.max(0, held);
+            }
+            long peers = 0;
+            long peerHeld = 0;
+            for (Map.Entry<Long, long[]> p : shares.entrySet()) {
+                if (p.getKey() != thread && p.getValue()[0] >= MIN_PEER_ACQUISITIONS) {
+                    peers++;
+                    peerHeld += p.getValue()[1];
+                }
+            }
+            long[] own = shares.get(thread);
+            if (peers == 0 || own[1] > FAR_BELOW * peerHeld / peers) {
+                continue;
+            }
+            findings.accept(describeShare(model, r, thread, s, shares, firstHold, waits));
+        }
+    }
+
+    private static Finding describeShare(TraceModel model, Resource r, long thread, long[] stats,
+                                         Map<Long, long[]> shares, Map<Long, Hold> firstHold,
+                                         List<LockWait> waits) {
+        String name = model.threadName(thread);
+        long window = stats[3] - stats[2];
+        long totalHeld = shares.values().stream().mapToLong(a -> a[1]).sum();
+        LockWait longest = waits.stream().filter(w -> w.threadId() == thread)
+                .max((a, b) -> Long.compare(a.end() - a.start(), b.end() - b.start())).orElseThrow();
+        List<Object> shareList = new ArrayList<>();
+        List<String> byThread = new ArrayList<>();
+        List<String> threads = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        evidence.add(Evidence.of("\"" + name + "\" waits for " + DeadlockDetector.label(r, longest.mode())
+                + " here (its longest wait, " + seconds(longest.end() - longest.start()) + ")", name,
+                longest.site(), longest.stack()));
+        shares.entrySet().stream().sorted((a, b) -> a.getKey() == thread ? -1 : b.getKey() == thread ? 1
+                        : a.getValue()[1] != b.getValue()[1] ? Long.compare(b.getValue()[1], a.getValue()[1])
+                        : model.threadName(a.getKey()).compareTo(model.threadName(b.getKey())))
+                .forEach(e -> {
+                    String t = model.threadName(e.getKey());
+                    threads.add(t);
+                    String pct = String.format(Locale.ROOT, "%.1f%%",
+                            totalHeld == 0 ? 0.0 : 100.0 * e.getValue()[1] / totalHeld);
+                    byThread.add("\"" + t + "\" " + pct);
+                    Map<String, Object> share = new LinkedHashMap<>();
+                    share.put("thread", t);
+                    share.put("acquisitions", e.getValue()[0]);
+                    share.put("share", pct);
+                    share.put("heldNanos", e.getValue()[1]);
+                    shareList.add(share);
+                    Hold h = firstHold.get(e.getKey());
+                    if (e.getKey() != thread && h != null) {
+                        evidence.add(Evidence.of("meanwhile \"" + t + "\" acquired it " + e.getValue()[0]
+                                + " times and held it " + seconds(e.getValue()[1]) + ", first here", t, h.site(),
+                                h.stack()));
+                    }
+                });
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("rule", "share");
+        details.put("windowNanos", window);
+        details.put("waits", stats[0]);
+        details.put("waitedNanos", stats[1]);
+        details.put("shares", shareList);
+        details.put("notes", List.of("the other threads hold the lock for long stretches and take it back at once"
+                + " (a \"greedy\" worker): hold it only around the shared state, or use a fair lock"
+                + " (new ReentrantLock(true))"));
+        String summary = "Starvation: \"" + name + "\" spent " + seconds(stats[1]) + " of " + seconds(window)
+                + " waiting for " + r.simpleClassName() + " (#" + r.id() + ") in " + stats[0]
+                + " waits, but got a far smaller share of it than the others (hold time "
+                + String.join(", ", byThread) + ").";
+        return new Finding(Finding.idFor(FindingType.STARVATION, r.id(), thread), FindingType.STARVATION,
+                Severity.WARNING, summary, threads, List.of(ResourceRef.of(r)), stats[2], evidence, details);
     }
 
     private static boolean lost(TraceModel model, long thread) {

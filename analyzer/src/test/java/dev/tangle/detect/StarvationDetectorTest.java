@@ -59,6 +59,64 @@ class StarvationDetectorTest {
         assertThat(Findings.of(detector, scaled(greedy(600, 20)))).isEmpty();
     }
 
+    /**
+     * Go's greedy and polite workers, in ms (scaled): every cycle "greedy-1" and then "greedy-2" hold the lock
+     * for 24 ms each; "polite" asks for it at 2 ms, gets it only when both are done, at 51 ms, and holds it for
+     * {@code politeHoldMs}, asking again at {@code askAt} of the next cycle.
+     */
+    static SyntheticTrace greedyAndPolite(int cycles, long politeHoldMs, long askAt) {
+        SyntheticTrace tr = new SyntheticTrace();
+        long l = tr.lock("L");
+        tr.begin(0, 1, "polite", 0).begin(0, 2, "greedy-1", 0).begin(0, 3, "greedy-2", 0);
+        long cycle = 52 + politeHoldMs + 5;
+        for (int c = 0; c < cycles; c++) {
+            long t = 10 + c * cycle;
+            tr.lock(t, 2, l, 0);
+            if (askAt < 25) {
+                tr.ev(t + askAt, 1, EventKind.LOCK_REQUEST, l);
+            }
+            tr.unlock(t + 25, 2, l, 0);
+            tr.lock(t + 26, 3, l, 0);
+            if (askAt >= 25) {
+                tr.ev(t + askAt, 1, EventKind.LOCK_REQUEST, l);
+            }
+            tr.unlock(t + 50, 3, l, 0);
+            tr.ev(t + 51, 1, EventKind.LOCK_ACQUIRED, l, 0, 1).unlock(t + 51 + politeHoldMs, 1, l, 0);
+        }
+        return tr.timeScale(1_000_000);
+    }
+
+    @Test
+    void aThreadThatKeepsWaitingButGetsAFarSmallerShareIsStarved() {
+        List<Finding> findings = Findings.of(detector, greedyAndPolite(40, 1, 2).model());
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.STARVATION);
+            assertThat(f.threads()).containsExactly("polite", "greedy-1", "greedy-2");
+            assertThat(f.summary()).startsWith("Starvation: \"polite\" spent").contains("in 40 waits")
+                    .contains("\"polite\" 2.0%");
+            assertThat(f.details()).containsEntry("rule", "share").containsEntry("waits", 40L);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> shares = (List<Map<String, Object>>) f.details().get("shares");
+            assertThat(shares).extracting(m -> m.get("thread")).containsExactly("polite", "greedy-1", "greedy-2");
+            // acquisitions that began in polite's window, its first request to its last grant (greedy-1 held it then)
+            assertThat(shares).extracting(m -> m.get("acquisitions")).containsExactly(40L, 39L, 40L);
+        });
+    }
+
+    @Test
+    void anEqualShareUnderHeavyContentionIsNotStarvation() {
+        // polite waits most of the time, but holds the lock as long as each greedy thread: a fair rotation
+        assertThat(Findings.of(detector, greedyAndPolite(40, 24, 2).model())).isEmpty();
+    }
+
+    @Test
+    void aShortWindowFewWaitsOrLittleWaitingIsNotStarvation() {
+        assertThat(Findings.of(detector, greedyAndPolite(15, 1, 2).model())).as("0.9 s window").isEmpty();
+        assertThat(Findings.of(detector, greedyAndPolite(19, 1, 2).model()).size()).as("19 waits").isZero();
+        assertThat(Findings.of(detector, greedyAndPolite(40, 1, 40).model())).as("waits 11 of 58 ms").isEmpty();
+    }
+
     /** The synthetic trace's times are 1 ns apart; the detector's thresholds are in real time. */
     private static dev.tangle.model.TraceModel scaled(SyntheticTrace tr) {
         return tr.timeScale(1000).model();
