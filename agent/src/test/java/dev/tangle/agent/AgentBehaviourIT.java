@@ -102,7 +102,7 @@ class AgentBehaviourIT {
         assertThat(run.stdout.trim()).isEqualTo("plain ok");
         assertThat(run.stderrWithoutJvmNotes().lines())
                 .containsExactly("tangle: bad agent option: unknown agent option 'bogus' (known: out, stackDepth,"
-                        + " stacks, buffer, tickMicros, flushMillis, exclude, command, quiet, drainDelayMillis,"
+                        + " stacks, buffer, tickMicros, flushMillis, exclude, command, drainDelayMillis,"
                         + " dumpClasses, full);"
                         + " not recording");
         assertThat(Files.exists(dir.resolve("x.trace"))).isFalse();

@@ -33,7 +33,6 @@ public final class AgentConfig {
     /** Comma-free list of package prefixes (separated by ';') whose classes are never instrumented. */
     public String exclude = "";
     public String command = "";
-    public boolean quiet;
     public String raw = "";
 
     /** Parses the agent argument string; throws IllegalArgumentException with a one-line message. */
@@ -99,13 +98,10 @@ public final class AgentConfig {
                 case "command":
                     c.command = value;
                     break;
-                case "quiet":
-                    c.quiet = Boolean.parseBoolean(value);
-                    break;
                 default:
                     throw new IllegalArgumentException("unknown agent option '" + key
                             + "' (known: out, stackDepth, stacks, buffer, tickMicros, flushMillis, exclude,"
-                            + " command, quiet, drainDelayMillis, dumpClasses, full)");
+                            + " command, drainDelayMillis, dumpClasses, full)");
             }
         }
         return c;

@@ -302,7 +302,7 @@ public final class LockHooks {
     }
 
     private static void acquired(ThreadRecorder r, ObjEntry resource, int site, int flags, boolean requested) {
-        r.lockAcquired(resource, resource, site, flags, requested);
+        r.lockAcquired(resource, site, flags, requested);
     }
 
     private static void failed(ThreadRecorder r, ObjEntry resource, int site, int flags) {
@@ -310,6 +310,6 @@ public final class LockHooks {
     }
 
     private static void release(ThreadRecorder r, ObjEntry resource, int site, int flags) {
-        r.lockRelease(resource, resource, site, flags);
+        r.lockRelease(resource, site, flags);
     }
 }

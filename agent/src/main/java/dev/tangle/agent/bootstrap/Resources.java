@@ -106,9 +106,4 @@ final class Resources {
         int dollar = n.indexOf('$');
         return dollar > 0 ? n.substring(0, dollar) : n;
     }
-
-    /** The lock mode of a Lock call on this entry: READ, WRITE, or 0 for exclusive. */
-    static int mode(ObjEntry e) {
-        return e.mode;
-    }
 }

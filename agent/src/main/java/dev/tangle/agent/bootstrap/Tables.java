@@ -29,7 +29,6 @@ public final class Tables {
     private static int[] frameMethod = new int[256];
     private static int[] frameFile = new int[256];
     private static int[] frameLine = new int[256];
-    private static boolean[] frameDefined = new boolean[256];
     private static int nextFrameId = 1;
     private static int framesWritten = 1; // next frame id to write
 
@@ -91,7 +90,6 @@ public final class Tables {
             frameMethod[newId] = stringLocked(method);
             frameFile[newId] = file == null ? 0 : stringLocked(file);
             frameLine[newId] = line;
-            frameDefined[newId] = true;
             return newId;
         }
     }
@@ -103,7 +101,6 @@ public final class Tables {
             frameMethod = Arrays.copyOf(frameMethod, n);
             frameFile = Arrays.copyOf(frameFile, n);
             frameLine = Arrays.copyOf(frameLine, n);
-            frameDefined = Arrays.copyOf(frameDefined, n);
         }
     }
 
@@ -160,18 +157,6 @@ public final class Tables {
             pendingObjOwner[pendingObjCount] = ownerId;
             pendingObjCount++;
             return e;
-        }
-    }
-
-    /** The entry of an object if it has one, else null. */
-    static ObjEntry existing(Object o, int hash) {
-        synchronized (LOCK) {
-            for (ObjEntry e = buckets[hash & (buckets.length - 1)]; e != null; e = e.next) {
-                if (e.hash == hash && e.get() == o) {
-                    return e;
-                }
-            }
-            return null;
         }
     }
 
@@ -233,10 +218,7 @@ public final class Tables {
         int objCount;
         synchronized (LOCK) {
             firstFrame = framesWritten;
-            int end = framesWritten;
-            while (end < nextFrameId && frameDefined[end]) {
-                end++;
-            }
+            int end = nextFrameId;
             frameCount = end - firstFrame;
             fc = Arrays.copyOfRange(frameClass, firstFrame, end);
             fm = Arrays.copyOfRange(frameMethod, firstFrame, end);

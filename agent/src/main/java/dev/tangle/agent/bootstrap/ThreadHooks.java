@@ -63,7 +63,7 @@ public final class ThreadHooks {
                 return;
             }
         }
-        if (r.busy < (1 << 20) && !r.ended) {
+        if (!r.isAgentThread() && !r.ended) {
             r.end();
         }
     }

@@ -107,15 +107,6 @@ public final class ThreadRecorder {
         return r.busy == 0 ? r : null;
     }
 
-    /** Like {@link #current()}, but also when nested; null only when not recording or for agent threads. */
-    static ThreadRecorder currentEvenIfBusy() {
-        if (!recording) {
-            return null;
-        }
-        ThreadRecorder r = CURRENT.get();
-        return r != null ? (r.busy < AGENT_BUSY ? r : null) : create(false);
-    }
-
     private static final int AGENT_BUSY = 1 << 20;
 
     /** Creates the current thread's recorder and records its THREAD_BEGIN. */
@@ -158,6 +149,11 @@ public final class ThreadRecorder {
 
     static ThreadRecorder existing() {
         return CURRENT.get();
+    }
+
+    /** Whether this is the recorder of one of the agent's own threads (never records). */
+    boolean isAgentThread() {
+        return busy >= AGENT_BUSY;
     }
 
     boolean isFinished() {
@@ -360,10 +356,6 @@ public final class ThreadRecorder {
         return before;
     }
 
-    boolean holdsAnything() {
-        return heldSize > 0;
-    }
-
     boolean holds(Object key) {
         return findHeld(key) >= 0;
     }
@@ -493,12 +485,12 @@ public final class ThreadRecorder {
         put(EventKind.LOCK_REQUEST, pendingCoarse, flags, 0, e.id, site, stackFor(site), timeoutNanos);
     }
 
-    void lockAcquired(Object key, ObjEntry e, int site, int flags, boolean requested) {
+    void lockAcquired(ObjEntry e, int site, int flags, boolean requested) {
         long t = Clock.coarse();
         if (requested && t != pendingCoarse) {
             t = Clock.precise();
         }
-        int count = hold(key, e);
+        int count = hold(e, e); // locks are held under their resource entry
         put(EventKind.LOCK_ACQUIRED, objectTime(e, t), flags, 0, e.id, site,
                 requested ? 0 : stackFor(site), count);
     }
@@ -508,8 +500,8 @@ public final class ThreadRecorder {
     }
 
     /** Records a release if this thread holds the resource (or may, from before recording); false if it surely does not. */
-    void lockRelease(Object key, ObjEntry e, int site, int flags) {
-        int before = unholdLock(key);
+    void lockRelease(ObjEntry e, int site, int flags) {
+        int before = unholdLock(e);
         put(EventKind.LOCK_RELEASE, objectTime(e, Clock.coarse()), flags, 0, e.id, site, 0, before);
     }
 
@@ -564,7 +556,7 @@ public final class ThreadRecorder {
      * (threads that end during JVM shutdown, or whose exit was not seen). Safe because no producer is left.
      */
     void endIfDead() {
-        if (ended || busy >= AGENT_BUSY) {
+        if (ended || isAgentThread()) {
             return;
         }
         Thread t = thread.get();

@@ -72,10 +72,6 @@ final class TraceFileSink {
         }
     }
 
-    static boolean isAgentThread(Thread t) {
-        return t instanceof AgentThread;
-    }
-
     private void tickLoop() {
         long tick = config.tickMicros * 1000L;
         while (!closing) {
