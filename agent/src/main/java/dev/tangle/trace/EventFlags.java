@@ -22,6 +22,11 @@ public final class EventFlags {
     public static final int TRY = 512;
     /** The operation ended by an exception other than an interrupt. */
     public static final int FAILED = 1024;
+    /**
+     * Synthesised from a thread dump when the agent attached to a running JVM: the state the event describes
+     * (a held monitor, a wait in progress) already existed; the event's time is the attach time.
+     */
+    public static final int SNAPSHOT = 2048;
 
     private EventFlags() {
     }

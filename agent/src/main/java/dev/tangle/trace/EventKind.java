@@ -58,6 +58,90 @@ public enum EventKind {
     /** object = the interrupted thread id. */
     INTERRUPT(37),
 
+    // ---- channels (format version 2). Every operation is a BEGIN/END pair, also the ones that never block
+    // (flag TRY: offer(), poll(), add(), remove()...); text = the method called ("put", "offer", "take", "transfer",
+    // "putFirst"...). object = the queue (its ObjectInfo.capacity: Integer.MAX_VALUE unbounded, 0 hand-off).
+
+    /** value = timeout ns when TIMED. */
+    CHANNEL_SEND_BEGIN(40),
+    /**
+     * flags TIMED_OUT (a timed offer/tryTransfer that expired), FAILED (refused: offer() on a full queue, add()
+     * that threw), INTERRUPTED; value = the queue's size after the call.
+     */
+    CHANNEL_SEND_END(41),
+    /** value = timeout ns when TIMED. */
+    CHANNEL_RECV_BEGIN(42),
+    /**
+     * flags TIMED_OUT (a timed poll that returned null), FAILED (nothing to take: poll() on an empty queue),
+     * INTERRUPTED; value = the queue's size after the call.
+     */
+    CHANNEL_RECV_END(43),
+    /** object = the {@code Exchanger}; value = timeout ns when TIMED. */
+    EXCHANGE_BEGIN(44),
+    /** flags TIMED_OUT / INTERRUPTED. */
+    EXCHANGE_END(45),
+
+    // ---- synchronizers (format version 2)
+
+    /** object = the {@code CountDownLatch}; value = the count after the call. */
+    LATCH_COUNT_DOWN(50),
+    /** value = timeout ns when TIMED. */
+    LATCH_AWAIT_BEGIN(51),
+    /** flags TIMED_OUT / INTERRUPTED. */
+    LATCH_AWAIT_END(52),
+    /** object = the {@code Semaphore}; value = permits asked for; flags TRY, TIMED. */
+    SEMAPHORE_ACQUIRE_BEGIN(53),
+    /** value = permits; flags TRY, TIMED_OUT, FAILED (a tryAcquire that returned false), INTERRUPTED. */
+    SEMAPHORE_ACQUIRE_END(54),
+    /** value = permits released. */
+    SEMAPHORE_RELEASE(55),
+    /**
+     * object = the {@code CyclicBarrier} or {@code Phaser}; text = the method ("await", "arriveAndAwaitAdvance",
+     * "awaitAdvance"...); value = timeout ns when TIMED.
+     */
+    BARRIER_AWAIT_BEGIN(56),
+    /** flags TIMED_OUT, INTERRUPTED, FAILED (broken barrier); value = arrival index or phase number. */
+    BARRIER_AWAIT_END(57),
+    /** A Phaser arrival that does not wait (arrive, arriveAndDeregister: text); value = the phase. */
+    PHASER_ARRIVE(58),
+    /** object = the {@code Phaser}; value = parties added by register/bulkRegister. */
+    PHASER_REGISTER(59),
+
+    // ---- futures (format version 2). object = the future.
+
+    /** {@code Future.get}, {@code CompletableFuture.join/get}: text = the method; value = timeout ns when TIMED. */
+    FUTURE_GET_BEGIN(70),
+    /** flags TIMED_OUT, INTERRUPTED, FAILED (completed exceptionally or cancelled). */
+    FUTURE_GET_END(71),
+    /**
+     * The recording thread completed the future: text = how ("complete", "completeExceptionally", "set",
+     * "setException", "cancel"); flag FAILED when exceptionally or cancelled.
+     */
+    FUTURE_COMPLETE(72),
+
+    // ---- executors (format version 2)
+
+    /**
+     * object = the pool ({@code ThreadPoolExecutor}, {@code ForkJoinPool}; ObjectInfo.capacity = maximum size);
+     * value = core size; stack = where it was created.
+     */
+    POOL_CREATE(80),
+    /** object = the task (the Runnable the pool queues: a FutureTask for submit); value = the pool's object id. */
+    TASK_SUBMIT(81),
+    /** A pool worker starts running the task: object = the task; value = the pool's object id. */
+    TASK_BEGIN(82),
+    /** object = the task; flag FAILED when it threw. */
+    TASK_END(83),
+    /** A pool worker waits in the pool's queue for work (idle, not blocked in a task): object = the pool. */
+    WORKER_IDLE_BEGIN(84),
+    WORKER_IDLE_END(85),
+    /** object = the pool; text = "shutdown" or "shutdownNow". */
+    POOL_SHUTDOWN(86),
+    /** {@code awaitTermination}: object = the pool; value = timeout ns (TIMED). */
+    POOL_AWAIT_BEGIN(87),
+    /** flags TIMED_OUT / INTERRUPTED. */
+    POOL_AWAIT_END(88),
+
     /** value = number of events this thread could not record since its previous event (buffer full). */
     LOST_EVENTS(60);
 

@@ -1,13 +1,16 @@
 package dev.tangle.trace;
 
 /**
- * Constants of the Tangle trace format, version 1. The layout is documented in {@code docs/trace-format.md};
+ * Constants of the Tangle trace format, version 2 (version 1 is still read). The layout is documented in {@code docs/trace-format.md};
  * {@link TraceWriter} and {@link TraceReader} are its only implementations.
  */
 public final class TraceFormat {
     /** File magic: "TNGL" then CR LF SUB LF, so a text-mode copy that mangles line endings is detected. */
     public static final byte[] MAGIC = {'T', 'N', 'G', 'L', 0x0D, 0x0A, 0x1A, 0x0A};
-    public static final int VERSION = 1;
+    /** The version this writer writes. 2 added channel, synchronizer, future and pool events and capacities. */
+    public static final int VERSION = 2;
+    /** The oldest version the reader still reads. */
+    public static final int OLDEST_READABLE_VERSION = 1;
 
     /** Bytes before a chunk's payload: type (1) and payload length (4). */
     public static final int CHUNK_HEAD_BYTES = 5;

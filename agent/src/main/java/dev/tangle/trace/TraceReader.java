@@ -33,6 +33,8 @@ public final class TraceReader implements Closeable {
     private final List<Frame> frames = new ArrayList<>();
     private final List<CallStack> stacks = new ArrayList<>();
     private final Map<Long, ObjectInfo> objects = new HashMap<>();
+    /** The version of the trace being read (from its header); decides the layout of some chunks. */
+    private int formatVersion = TraceFormat.VERSION;
     private final Map<Long, String> threadNames = new HashMap<>();
     private final CRC32C crc = new CRC32C();
 
@@ -309,7 +311,8 @@ public final class TraceReader implements Closeable {
                     String cls = string(r.varInt());
                     int hash = r.u32();
                     long owner = r.varLong();
-                    objects.put(id, new ObjectInfo(id, cls == null ? "?" : cls, hash, owner));
+                    long capacity = formatVersion >= 2 ? r.zigZag() : -1;
+                    objects.put(id, new ObjectInfo(id, cls == null ? "?" : cls, hash, owner, capacity));
                 }
             }
             case TraceFormat.CHUNK_EVENTS -> {
@@ -415,7 +418,7 @@ public final class TraceReader implements Closeable {
 
     private TraceHeader decodeHeader(PayloadReader r) {
         int version = r.varInt();
-        if (version != TraceFormat.VERSION) {
+        if (version < TraceFormat.OLDEST_READABLE_VERSION || version > TraceFormat.VERSION) {
             throw new PayloadReader.Malformed("unsupported trace format version " + version);
         }
         String vendor = r.string();
@@ -433,6 +436,7 @@ public final class TraceReader implements Closeable {
                 props.put(k, v == null ? "" : v);
             }
         }
+        formatVersion = version;
         return new TraceHeader(version, vendor, jvmVersion, pid, command, epoch, nano, props);
     }
 

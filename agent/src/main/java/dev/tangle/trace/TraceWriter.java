@@ -102,6 +102,12 @@ public final class TraceWriter {
      */
     public void writeObjects(long[] ids, int[] classIds, int[] identityHashes, long[] ownerIds, int count)
             throws IOException {
+        writeObjects(ids, classIds, identityHashes, ownerIds, null, count);
+    }
+
+    /** As above, with each object's capacity (-1 for none; {@code capacities} null means none for all). */
+    public void writeObjects(long[] ids, int[] classIds, int[] identityHashes, long[] ownerIds, long[] capacities,
+                             int count) throws IOException {
         begin(TraceFormat.CHUNK_OBJECTS);
         chunk.varLong(count);
         for (int i = 0; i < count; i++) {
@@ -109,6 +115,7 @@ public final class TraceWriter {
             chunk.varLong(classIds[i]);
             chunk.u32(identityHashes[i]);
             chunk.varLong(ownerIds[i]);
+            chunk.zigZag(capacities == null ? -1 : capacities[i]);
         }
         finish();
     }

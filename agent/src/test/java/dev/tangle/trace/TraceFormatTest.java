@@ -125,7 +125,9 @@ class TraceFormatTest {
             int[] cls = new int[n];
             int[] hash = new int[n];
             long[] owner = new long[n];
+            long[] capacity = new long[n];
             for (int i = 0; i < n; i++) {
+                capacity[i] = infos[i].capacity();
                 ids[i] = infos[i].id();
                 cls[i] = strings.indexOf(infos[i].className());
                 assertThat(cls[i]).isPositive();
@@ -133,7 +135,7 @@ class TraceFormatTest {
                 owner[i] = infos[i].ownerId();
                 objects.put(ids[i], infos[i]);
             }
-            writer.writeObjects(ids, cls, hash, owner, n);
+            writer.writeObjects(ids, cls, hash, owner, capacity, n);
             mark();
         }
 
@@ -184,7 +186,8 @@ class TraceFormatTest {
         int[] s = b.strings("com.example.Bank", "transfer", "Bank.java", "run",
                 "java.util.concurrent.locks.ReentrantLock",
                 "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject", "main",
-                "worker-1 ☃ ünïcødé \u0000 tab\t", "java.lang.IllegalStateException", "", "renamed-worker");
+                "worker-1 ☃ ünïcødé \u0000 tab\t", "java.lang.IllegalStateException", "", "renamed-worker",
+                "java.util.concurrent.LinkedBlockingQueue", "java.util.concurrent.SynchronousQueue");
         int sBank = s[0], sTransfer = s[1], sFile = s[2], sRun = s[3], sLock = s[4], sCond = s[5], sMain = s[6],
                 sWorker = s[7], sExc = s[8], sEmpty = s[9], sRenamed = s[10];
         int[] f = b.frames(new int[] {sBank, sTransfer, sFile, 42}, new int[] {sBank, sRun, 0, -1},
@@ -200,13 +203,16 @@ class TraceFormatTest {
         ObjectInfo big = new ObjectInfo(Long.MAX_VALUE, "com.example.Bank", Integer.MIN_VALUE, 0);
         ObjectInfo ownedByBig = new ObjectInfo(1L << 40, "java.util.concurrent.locks.ReentrantLock", 0,
                 Long.MAX_VALUE);
-        b.objects(lock, cond, big, ownedByBig);
+        ObjectInfo unbounded = new ObjectInfo(4, "java.util.concurrent.LinkedBlockingQueue", 7, 0,
+                Integer.MAX_VALUE);
+        ObjectInfo handOff = new ObjectInfo(5, "java.util.concurrent.SynchronousQueue", 8, 0, 0);
+        b.objects(lock, cond, big, ownedByBig, unbounded, handOff);
         // a definition after some other chunks: strings ids keep counting
         int sLate = b.string("late string");
 
         int all = EventFlags.READ | EventFlags.WRITE | EventFlags.TIMED | EventFlags.INTERRUPTED
                 | EventFlags.TIMED_OUT | EventFlags.DAEMON | EventFlags.VIRTUAL | EventFlags.PREEXISTING
-                | EventFlags.DEADLINE | EventFlags.TRY | EventFlags.FAILED;
+                | EventFlags.DEADLINE | EventFlags.TRY | EventFlags.FAILED | EventFlags.SNAPSHOT;
 
         long t = 1_000_000_000_000L;
         b.beginEvents(MAIN, t);
@@ -249,6 +255,37 @@ class TraceFormatTest {
         b.event(EventKind.LOST_EVENTS, w += 1, 0, 0, 0, 0, 17, 0);
         b.event(EventKind.LOCK_REQUEST, w += 1, 1, f[0], 0, all, -123_456_789, sLate);
         b.event(EventKind.LOCK_REQUEST, w += 1, 1, f[0], 0, Integer.MAX_VALUE, Long.MIN_VALUE + 1, sEmpty);
+        // version 2 kinds: each once, with the fields the format table gives it
+        b.event(EventKind.CHANNEL_SEND_BEGIN, w += 1, 5, f[2], k[0], EventFlags.TIMED, 1_000_000, sLate);
+        b.event(EventKind.CHANNEL_SEND_END, w += 1, 5, f[2], 0, EventFlags.TIMED_OUT, 0, sLate);
+        b.event(EventKind.CHANNEL_RECV_BEGIN, w += 1, 4, f[2], 0, EventFlags.TRY, 0, sEmpty);
+        b.event(EventKind.CHANNEL_RECV_END, w += 1, 4, f[2], 0, EventFlags.TRY | EventFlags.FAILED, 0, sEmpty);
+        b.event(EventKind.EXCHANGE_BEGIN, w += 1, Long.MAX_VALUE, f[2], 0, 0, 0, 0);
+        b.event(EventKind.EXCHANGE_END, w += 1, Long.MAX_VALUE, f[2], 0, EventFlags.INTERRUPTED, 0, 0);
+        b.event(EventKind.LATCH_COUNT_DOWN, w += 1, Long.MAX_VALUE, f[2], 0, 0, 2, 0);
+        b.event(EventKind.LATCH_AWAIT_BEGIN, w += 1, Long.MAX_VALUE, f[2], 0, 0, 0, 0);
+        b.event(EventKind.LATCH_AWAIT_END, w += 1, Long.MAX_VALUE, f[2], 0, 0, 0, 0);
+        b.event(EventKind.SEMAPHORE_ACQUIRE_BEGIN, w += 1, Long.MAX_VALUE, f[2], 0, EventFlags.TRY, 3, 0);
+        b.event(EventKind.SEMAPHORE_ACQUIRE_END, w += 1, Long.MAX_VALUE, f[2], 0,
+                EventFlags.TRY | EventFlags.FAILED, 3, 0);
+        b.event(EventKind.SEMAPHORE_RELEASE, w += 1, Long.MAX_VALUE, f[2], 0, 0, 1, 0);
+        b.event(EventKind.BARRIER_AWAIT_BEGIN, w += 1, Long.MAX_VALUE, f[2], 0, 0, 0, sLate);
+        b.event(EventKind.BARRIER_AWAIT_END, w += 1, Long.MAX_VALUE, f[2], 0, EventFlags.FAILED, 4, sLate);
+        b.event(EventKind.PHASER_ARRIVE, w += 1, Long.MAX_VALUE, f[2], 0, 0, 9, sLate);
+        b.event(EventKind.PHASER_REGISTER, w += 1, Long.MAX_VALUE, f[2], 0, 0, 2, 0);
+        b.event(EventKind.FUTURE_GET_BEGIN, w += 1, Long.MAX_VALUE, f[2], 0, 0, 0, sLate);
+        b.event(EventKind.FUTURE_GET_END, w += 1, Long.MAX_VALUE, f[2], 0, EventFlags.FAILED, 0, sLate);
+        b.event(EventKind.FUTURE_COMPLETE, w += 1, Long.MAX_VALUE, f[2], 0, 0, 0, sLate);
+        b.event(EventKind.POOL_CREATE, w += 1, Long.MAX_VALUE, f[2], k[1], 0, 4, sLate);
+        b.event(EventKind.TASK_SUBMIT, w += 1, 1L << 40, f[2], 0, 0, Long.MAX_VALUE, 0);
+        b.event(EventKind.TASK_BEGIN, w += 1, 1L << 40, 0, 0, 0, Long.MAX_VALUE, 0);
+        b.event(EventKind.TASK_END, w += 1, 1L << 40, 0, 0, EventFlags.FAILED, 0, 0);
+        b.event(EventKind.WORKER_IDLE_BEGIN, w += 1, Long.MAX_VALUE, 0, 0, 0, 0, 0);
+        b.event(EventKind.WORKER_IDLE_END, w += 1, Long.MAX_VALUE, 0, 0, 0, 0, 0);
+        b.event(EventKind.POOL_SHUTDOWN, w += 1, Long.MAX_VALUE, f[2], 0, 0, 0, sLate);
+        b.event(EventKind.POOL_AWAIT_BEGIN, w += 1, Long.MAX_VALUE, f[2], 0, EventFlags.TIMED, 5, 0);
+        b.event(EventKind.POOL_AWAIT_END, w += 1, Long.MAX_VALUE, f[2], 0,
+                EventFlags.TIMED_OUT | EventFlags.SNAPSHOT, 0, 0);
         b.event(EventKind.THREAD_END, w += 1, 0, 0, 0, 0, 0, sExc);
         b.endEvents();
 
@@ -342,6 +379,9 @@ class TraceFormatTest {
         assertThat(r.object(2)).isEqualTo(new ObjectInfo(2,
                 "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject", -1, 1));
         assertThat(r.object(1L << 40).ownerId()).isEqualTo(Long.MAX_VALUE);
+        assertThat(r.object(1L << 40).capacity()).isEqualTo(-1);
+        assertThat(r.object(4).capacity()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(r.object(5).capacity()).isZero();
         assertThat(r.object(3)).isNull();
 
         TraceEvent deep = read.events().get(2);

@@ -47,6 +47,7 @@ public final class Tables {
     private static int[] pendingObjClass = new int[64];
     private static int[] pendingObjHash = new int[64];
     private static long[] pendingObjOwner = new long[64];
+    private static long[] pendingObjCapacity = new long[64];
     private static int pendingObjCount;
 
     private Tables() {
@@ -126,6 +127,14 @@ public final class Tables {
      * {@code className} and {@code ownerId} are used only when the entry is new.
      */
     static ObjEntry object(Object o, int hash, String className, long ownerId, boolean define) {
+        return object(o, hash, className, ownerId, -1, define);
+    }
+
+    /**
+     * As {@link #object(Object, int, String, long, boolean)}, with the object's capacity (a channel's capacity,
+     * a pool's maximum size, a barrier's parties; -1 when it has none), used only when the entry is new.
+     */
+    static ObjEntry object(Object o, int hash, String className, long ownerId, long capacity, boolean define) {
         synchronized (LOCK) {
             purgeCleared();
             ObjEntry[] b = buckets;
@@ -150,11 +159,13 @@ public final class Tables {
                 pendingObjClass = Arrays.copyOf(pendingObjClass, n);
                 pendingObjHash = Arrays.copyOf(pendingObjHash, n);
                 pendingObjOwner = Arrays.copyOf(pendingObjOwner, n);
+                pendingObjCapacity = Arrays.copyOf(pendingObjCapacity, n);
             }
             pendingObjIds[pendingObjCount] = e.id;
             pendingObjClass[pendingObjCount] = stringLocked(className);
             pendingObjHash[pendingObjCount] = hash;
             pendingObjOwner[pendingObjCount] = ownerId;
+            pendingObjCapacity[pendingObjCount] = capacity;
             pendingObjCount++;
             return e;
         }
@@ -215,6 +226,7 @@ public final class Tables {
         int[] objClass;
         int[] objHash;
         long[] objOwner;
+        long[] objCapacity;
         int objCount;
         synchronized (LOCK) {
             firstFrame = framesWritten;
@@ -241,6 +253,7 @@ public final class Tables {
             objClass = Arrays.copyOf(pendingObjClass, objCount);
             objHash = Arrays.copyOf(pendingObjHash, objCount);
             objOwner = Arrays.copyOf(pendingObjOwner, objCount);
+            objCapacity = Arrays.copyOf(pendingObjCapacity, objCount);
             pendingObjCount = 0;
         }
         // strings first: frames and objects refer to them
@@ -254,7 +267,7 @@ public final class Tables {
             w.writeStacks(firstStack, stacks, stackCount);
         }
         if (objCount > 0) {
-            w.writeObjects(objIds, objClass, objHash, objOwner, objCount);
+            w.writeObjects(objIds, objClass, objHash, objOwner, objCapacity, objCount);
         }
     }
 
