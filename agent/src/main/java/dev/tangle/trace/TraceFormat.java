@@ -26,6 +26,10 @@ public final class TraceFormat {
     public static final int CHUNK_OBJECTS = 5;
     public static final int CHUNK_EVENTS = 6;
     public static final int CHUNK_END = 7;
+    /** Live streams only: event chunks the stream skipped because its collector fell behind. */
+    public static final int CHUNK_GAP = 8;
+    /** Live streams only: the writer finished one drain; a reader may analyse everything before it. */
+    public static final int CHUNK_FLUSH = 9;
 
     /** First byte of an event: the kind's code in the low 7 bits, this bit when an extension mask follows. */
     static final int EVENT_HAS_EXTENSION = 0x80;

@@ -52,6 +52,8 @@ public final class TraceReader implements Closeable {
     private long declaredTotalEvents = -1;
     private long declaredLostEvents;
     private long eventsRead;
+    private long gapEvents;
+    private long gapChunks;
 
     private TraceReader(InputStream in, String source) throws IOException {
         this.in = in;
@@ -139,6 +141,11 @@ public final class TraceReader implements Closeable {
         return declaredLostEvents;
     }
 
+    /** Events a live stream left out (GAP chunks so far; 0 for a trace file). */
+    public long gapEvents() {
+        return gapEvents;
+    }
+
     public long eventsRead() {
         return eventsRead;
     }
@@ -156,6 +163,10 @@ public final class TraceReader implements Closeable {
                     + " bytes (an incomplete chunk); every complete chunk was read");
         } else if (finished && !complete) {
             warnings.add(source + ": no end marker: the recording was not closed normally (JVM killed?)");
+        }
+        if (gapChunks > 0) {
+            warnings.add(source + ": the live stream skipped " + gapEvents + " events in " + gapChunks
+                    + " chunks (the collector fell behind); the agent's trace file has them");
         }
         if (declaredLostEvents > 0) {
             warnings.add(source + ": the agent could not record " + declaredLostEvents
@@ -336,6 +347,11 @@ public final class TraceReader implements Closeable {
                 declaredLostEvents = r.varLong();
                 complete = true;
             }
+            case TraceFormat.CHUNK_GAP -> {
+                gapEvents += r.varLong();
+                gapChunks += r.varLong();
+            }
+            case TraceFormat.CHUNK_FLUSH -> r.varLong(); // a drain's end: only a live collector cares
             case TraceFormat.CHUNK_HEADER -> throw new PayloadReader.Malformed("second header chunk");
             default -> {
                 // a chunk type of a newer writer: skipped, so old readers read new traces

@@ -192,6 +192,24 @@ public final class TraceWriter {
         finish();
     }
 
+    /**
+     * Live streams only: {@code events} events in {@code chunks} event chunks were left out of the stream before
+     * this point (the collector fell behind; the agent's file has them).
+     */
+    public void writeGap(long events, long chunks) throws IOException {
+        begin(TraceFormat.CHUNK_GAP);
+        chunk.varLong(events);
+        chunk.varLong(chunks);
+        finish();
+    }
+
+    /** Live streams only: the end of one drain of the writer, which began at {@code time} (ns since start). */
+    public void writeFlush(long time) throws IOException {
+        begin(TraceFormat.CHUNK_FLUSH);
+        chunk.varLong(time);
+        finish();
+    }
+
     public void flush() throws IOException {
         out.flush();
     }

@@ -34,6 +34,19 @@ public final class AgentConfig {
     public String exclude = "";
     public String command = "";
     public String raw = "";
+    /** True when {@code out} was given: with {@code live} and no {@code out}, the file gets a name of its own. */
+    public boolean outGiven;
+    /** Live streaming: the collector's host ("" for none) and port. */
+    public String liveHost = "";
+    public int livePort;
+    /** The secret the collector expects; sent first, before any trace data. */
+    public String token = "";
+    /** A collector on another machine must be asked for explicitly: the stream is not encrypted. */
+    public boolean liveRemote;
+    /** How many bytes of chunks may wait for the collector before event chunks are skipped. */
+    public int liveQueueBytes = 8 << 20;
+    /** How long connecting and the handshake may take, in milliseconds. */
+    public int liveConnectMillis = 2000;
 
     /** Parses the agent argument string; throws IllegalArgumentException with a one-line message. */
     public static AgentConfig parse(String args) {
@@ -54,6 +67,26 @@ public final class AgentConfig {
             switch (key) {
                 case "out":
                     c.out = value;
+                    c.outGiven = true;
+                    break;
+                case "live":
+                    c.parseLive(value);
+                    break;
+                case "token":
+                    c.token = value;
+                    break;
+                case "liveRemote":
+                    if (!value.equals("true") && !value.equals("false")) {
+                        throw new IllegalArgumentException("option liveRemote must be true or false, not '"
+                                + value + "'");
+                    }
+                    c.liveRemote = value.equals("true");
+                    break;
+                case "liveQueueBytes":
+                    c.liveQueueBytes = intIn(key, value, 0, 1 << 30);
+                    break;
+                case "liveConnectMillis":
+                    c.liveConnectMillis = intIn(key, value, 1, 60_000);
                     break;
                 case "stackDepth":
                 case "stack-depth":
@@ -101,10 +134,85 @@ public final class AgentConfig {
                 default:
                     throw new IllegalArgumentException("unknown agent option '" + key
                             + "' (known: out, stackDepth, stacks, buffer, tickMicros, flushMillis, exclude,"
-                            + " command, drainDelayMillis, dumpClasses, full)");
+                            + " command, drainDelayMillis, dumpClasses, full, live, token, liveRemote,"
+                            + " liveQueueBytes, liveConnectMillis)");
             }
         }
+        if (!c.liveHost.isEmpty()) {
+            if (c.token.isEmpty()) {
+                throw new IllegalArgumentException("option live needs token=... (the collector's secret)");
+            }
+            if (!c.liveRemote && !isLoopback(c.liveHost)) {
+                throw new IllegalArgumentException("live host " + c.liveHost + " is not this machine's loopback"
+                        + " (the stream is not encrypted); add liveRemote=true to send it there anyway");
+            }
+        } else if (!c.token.isEmpty() || c.liveRemote) {
+            throw new IllegalArgumentException("options token and liveRemote need live=HOST:PORT");
+        }
         return c;
+    }
+
+    /** True when the agent streams events to a collector. */
+    public boolean isLive() {
+        return !liveHost.isEmpty();
+    }
+
+    /** The options as given, with the token's value hidden (they go into the trace header). */
+    public String redactedRaw() {
+        String[] parts = raw.split(",");
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(parts[i].trim().startsWith("token=") ? "token=***" : parts[i]);
+        }
+        return b.toString();
+    }
+
+    /** {@code HOST:PORT}, {@code [IPV6]:PORT}. */
+    private void parseLive(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new IllegalArgumentException("option live must be HOST:PORT, not '" + value + "'");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("option live must be HOST:PORT, not '" + value + "'");
+        }
+        livePort = intIn("live (port)", value.substring(colon + 1), 1, 65535);
+        liveHost = host;
+    }
+
+    /**
+     * {@code localhost} or a loopback address literal. Other names are not resolved here (a DNS lookup would
+     * delay the program's start) and count as remote.
+     */
+    static boolean isLoopback(String host) {
+        if (host.equals("localhost")) {
+            return true;
+        }
+        boolean literal = host.indexOf(':') >= 0;
+        if (!literal) {
+            literal = true;
+            for (int i = 0; i < host.length(); i++) {
+                char ch = host.charAt(i);
+                if (ch != '.' && (ch < '0' || ch > '9')) {
+                    literal = false;
+                }
+            }
+        }
+        if (!literal) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress(); // a literal: no lookup
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static int intIn(String key, String value, int min, int max) {

@@ -35,6 +35,9 @@ public final class Recorder {
             warnOnce("already recording to " + config.out);
             return false;
         }
+        if (c.isLive() && !c.outGiven) {
+            c.out = "tangle-live-" + ProcessHandle.current().pid() + ".trace"; // the complete record, always
+        }
         config = c;
         long origin = System.nanoTime();
         Clock.start(origin);

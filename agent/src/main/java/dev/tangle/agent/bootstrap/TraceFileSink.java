@@ -21,21 +21,24 @@ final class TraceFileSink {
     private final AgentConfig config;
     private final OutputStream out;
     private final TraceWriter writer;
+    /** The live stream, or null. */
+    private final LiveSender live;
     private volatile boolean closing;
     private boolean failed;
     private long totalEvents;
     private Thread ticker;
 
-    private TraceFileSink(AgentConfig config, OutputStream out) {
+    private TraceFileSink(AgentConfig config, OutputStream out, LiveSender live) {
         this.config = config;
         this.out = out;
-        this.writer = new TraceWriter(out);
+        this.live = live;
+        this.writer = new TraceWriter(live == null ? out : new LiveSender.Tee(out, live));
     }
 
     static TraceFileSink open(AgentConfig config, TraceHeader header) {
         try {
             OutputStream out = new BufferedOutputStream(new FileOutputStream(config.out), 1 << 16);
-            TraceFileSink sink = new TraceFileSink(config, out);
+            TraceFileSink sink = new TraceFileSink(config, out, config.isLive() ? LiveSender.create(config) : null);
             sink.writer.writeHeader(header);
             sink.writer.flush();
             return sink;
@@ -62,6 +65,9 @@ final class TraceFileSink {
             }
         }, "tangle-clock");
         ticker.start();
+        if (live != null) {
+            live.start();
+        }
     }
 
     /** Asks the writer to drain now (a thread's buffer is filling up or a thread ended). */
@@ -102,6 +108,7 @@ final class TraceFileSink {
             return;
         }
         try {
+            long began = Clock.precise();
             ThreadRecorder[] rs = Registry.snapshot();
             long[] upTo = new long[rs.length];
             for (int i = 0; i < rs.length; i++) {
@@ -112,6 +119,9 @@ final class TraceFileSink {
                 writeEvents(rs[i], upTo[i]);
             }
             writer.flush();
+            if (live != null) {
+                live.drained(began);
+            }
             for (int i = 0; i < rs.length; i++) {
                 rs[i].endIfDead(); // a thread that died unseen: its END is written next time
             }
@@ -175,6 +185,9 @@ final class TraceFileSink {
                 Recorder.warnOnce("cannot close trace " + config.out + ": " + e.getMessage());
             }
             failed = true; // nothing more is written
+        }
+        if (live != null) {
+            live.close();
         }
         writerThread = null;
     }

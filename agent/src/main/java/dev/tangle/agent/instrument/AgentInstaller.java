@@ -41,7 +41,7 @@ public final class AgentInstaller {
         }
         openJavaBase(inst);
         Map<String, String> header = new LinkedHashMap<>();
-        header.put("agent.options", config.raw);
+        header.put("agent.options", config.redactedRaw());
         header.put("agent.mode", attach ? "attach" : "premain");
         header.put("clock.tickMicros", Long.toString(config.tickMicros));
         header.put("stacks", config.stackMode == AgentConfig.STACKS_ALL ? "all"
