@@ -2,6 +2,7 @@ package dev.tangle.cli;
 
 import dev.tangle.detect.Detectors;
 import dev.tangle.detect.Finding;
+import dev.tangle.live.LiveSession;
 import dev.tangle.model.TraceModel;
 import dev.tangle.model.TraceSummary;
 import dev.tangle.report.TextReport;
@@ -34,12 +35,13 @@ import java.util.jar.JarFile;
  * same {@code java} as this JVM, shares our stdin, stdout and stderr, and its exit code becomes ours.
  */
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
-        customSynopsis = "tangle record [-hV] [--no-analyze] [-o=FILE] [--stack-depth=N]"
+        customSynopsis = "tangle record [-hV] [--live] [--no-analyze] [-o=FILE] [--stack-depth=N]"
                 + " [--stacks=first|all|none] -- JAVA_ARGS...",
         description = {"Runs a Java program with the Tangle agent and writes its trace.",
                 "Everything after '--' is given to java as is, e.g.:",
                 "  tangle record --out app.trace -- -cp app.jar com.example.Main arg1",
-                "When the program ends, the trace is analysed and the findings are printed on stderr."},
+                "When the program ends, the trace is analysed and the findings are printed on stderr.",
+                "With --live, deadlocks and lock-order inversions are printed as soon as they are detected."},
         footer = {"Exit code: the program's (findings do not change it; use 'tangle analyze --fail-on' to fail a"
                 + " build on them), or 2 when Tangle itself could not run it or read its trace."})
 final class RecordCommand implements Callable<Integer> {
@@ -60,6 +62,10 @@ final class RecordCommand implements Callable<Integer> {
 
     @Option(names = "--no-analyze", description = "do not analyse the trace when the program ends")
     boolean noAnalyze;
+
+    @Option(names = "--live", description = "stream the events to this process while the program runs and print"
+            + " deadlocks and lock-order inversions as soon as they are detected")
+    boolean live;
 
     private int stackDepth = 16;
     private String stacks = "first";
@@ -110,21 +116,41 @@ final class RecordCommand implements Callable<Integer> {
         }
         Files.deleteIfExists(absoluteTrace); // a trace left from an earlier run must not pass for this one
 
-        List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
-        command.add("-javaagent:" + agentJar + "=" + agentOptions(absoluteTrace));
-        command.addAll(javaArgs);
-        Process child = new ProcessBuilder(command)
-                .redirectInput(Redirect.INHERIT)
-                .redirectOutput(childOutput)
-                .redirectError(childOutput)
-                .start();
-        int exitCode = waitFor(child);
-        report(trace, absoluteTrace);
-        if (!noAnalyze) {
-            analyze(trace, absoluteTrace);
+        LiveFindingsPrinter printer = live ? new LiveFindingsPrinter(spec.commandLine().getErr()) : null;
+        Path stream = live ? Files.createTempFile("tangle-live-", ".trace") : null;
+        try (LiveSession session = live ? LiveSession.start(stream, printer) : null) {
+            List<String> command = new ArrayList<>();
+            command.add(javaExecutable());
+            command.add("-javaagent:" + agentJar + "=" + agentOptions(absoluteTrace)
+                    + (session != null ? "," + session.agentOptions() : ""));
+            command.addAll(javaArgs);
+            Process child = new ProcessBuilder(command)
+                    .redirectInput(Redirect.INHERIT)
+                    .redirectOutput(childOutput)
+                    .redirectError(childOutput)
+                    .start();
+            int exitCode = waitFor(child);
+            report(trace, absoluteTrace);
+            if (!noAnalyze) {
+                TraceModel model = AnalyzeCommand.readModel(absoluteTrace, trace.toString());
+                if (session != null) {
+                    // the live session printed some findings already: the rest now, then the count of all
+                    List<Finding> findings = session.finish(model);
+                    PrintWriter err = spec.commandLine().getErr();
+                    int early = printer.whileRunning();
+                    err.println(TextReport.footer(findings, shownSummary(model, trace))
+                            + (early > 0 ? " (" + early + " reported while the program ran)" : ""));
+                    err.flush();
+                } else {
+                    analyze(trace, model);
+                }
+            }
+            return exitCode;
+        } finally {
+            if (stream != null) {
+                Files.deleteIfExists(stream);
+            }
         }
-        return exitCode;
     }
 
     /** Agent options: {@code out=...,stackDepth=...,stacks=...[,command=...]} (see the agent's AgentConfig). */
@@ -188,14 +214,17 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     /** Prints the findings on stderr (stdout belongs to the program), as {@code tangle analyze} would. */
-    private void analyze(Path shown, Path trace) throws IOException {
-        TraceModel model = AnalyzeCommand.readModel(trace, shown.toString());
+    private void analyze(Path shown, TraceModel model) {
         List<Finding> findings = Detectors.analyze(model);
-        PrintWriter err = spec.commandLine().getErr();
+        TextReport.write(spec.commandLine().getErr(), findings, shownSummary(model, shown));
+    }
+
+    /** The model's summary with the trace named as the user gave it. */
+    private static TraceSummary shownSummary(TraceModel model, Path shown) {
         TraceSummary summary = model.summary();
-        TextReport.write(err, findings, new TraceSummary(shown.toString(), summary.command(), summary.jvm(),
-                summary.startEpochMillis(), summary.events(), summary.threads(), summary.resources(),
-                summary.endTime(), summary.complete(), summary.lostEvents(), summary.warnings()));
+        return new TraceSummary(shown.toString(), summary.command(), summary.jvm(), summary.startEpochMillis(),
+                summary.events(), summary.threads(), summary.resources(), summary.endTime(), summary.complete(),
+                summary.lostEvents(), summary.warnings());
     }
 
     private static Path agentJar() {

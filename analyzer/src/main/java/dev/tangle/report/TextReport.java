@@ -33,7 +33,8 @@ public final class TextReport {
         out.flush();
     }
 
-    static void writeFinding(PrintWriter out, Finding f) {
+    /** One finding's block, as {@link #write} prints each. */
+    public static void writeFinding(PrintWriter out, Finding f) {
         out.println(f.severity().name().toLowerCase(Locale.ROOT) + "[" + f.type() + "]: " + f.summary());
         out.println("  id:      " + f.id());
         out.println("  threads: " + f.threads().stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", ")));
@@ -60,7 +61,7 @@ public final class TextReport {
     }
 
     /** {@code 2 findings (1 DEADLOCK, 1 THREAD_LEAK) in app.trace: 1234 events, 5 threads, 0.812 s}. */
-    static String footer(List<Finding> findings, TraceSummary trace) {
+    public static String footer(List<Finding> findings, TraceSummary trace) {
         String what;
         if (findings.isEmpty()) {
             what = "no concurrency bugs found";
