@@ -1,5 +1,6 @@
 package dev.tangle.cli;
 
+import dev.tangle.programs.DeadlockUntilTold;
 import dev.tangle.samples.PrintSumDeadlock;
 import dev.tangle.trace.EventKind;
 import dev.tangle.trace.TraceEvent;
@@ -8,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +18,8 @@ import java.time.LocalDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +64,47 @@ class RecordCommandTest {
         assertThat(ab.waitingFor).isEqualTo(ba.held().get(0));
         assertThat(ba.waitingFor).isEqualTo(ab.held().get(0));
         assertThat(ab.waitingClass).isEqualTo(PrintSumDeadlock.class.getName() + "$Value");
+    }
+
+    /**
+     * With --live the deadlock is printed while the program runs: the program (deadlocked, waiting for a file)
+     * only ends once the test has seen the DEADLOCK on stderr. At the end it is not printed again.
+     */
+    @Test
+    void liveRecordPrintsTheDeadlockWhileTheProgramRuns() throws Exception {
+        Path trace = dir.resolve("live.trace");
+        Path go = dir.resolve("go");
+        StringWriter err = new StringWriter();
+        String classPath = Path.of(DeadlockUntilTold.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).toString();
+        CompletableFuture<Cli.Result> run = CompletableFuture.supplyAsync(() -> Cli.run(cmd -> {
+                    ((RecordCommand) cmd.getSubcommands().get("record").getCommand())
+                            .redirectChildOutput(dir.resolve("child.log"));
+                    cmd.setErr(new PrintWriter(err, true));
+                }, "record", "--live", "--out", trace.toString(), "--", "-cp", classPath,
+                DeadlockUntilTold.class.getName(), go.toString()));
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!err.toString().contains("error[DEADLOCK]") && !run.isDone()
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(run).as("record still runs the deadlocked program").isNotDone();
+        } finally {
+            Files.createFile(go);
+        }
+        Cli.Result r = run.get(60, TimeUnit.SECONDS);
+
+        assertThat(r.exitCode()).isZero();
+        List<String> lines = err.toString().lines().toList();
+        int found = lines.indexOf("tangle: found while the program runs:");
+        assertThat(found).isNotNegative();
+        assertThat(lines.get(found + 1)).startsWith("error[DEADLOCK]: Deadlock: \"ab\" and \"ba\"");
+        assertThat(lines).filteredOn(l -> l.startsWith("error[") || l.startsWith("warning[")).hasSize(1);
+        assertThat(lines).filteredOn(l -> l.startsWith("tangle: trace written to " + trace)).singleElement()
+                .satisfies(l -> assertThat(lines.indexOf(l)).isGreaterThan(found));
+        assertThat(lines.get(lines.size() - 1)).startsWith("1 finding (1 DEADLOCK) in " + trace)
+                .endsWith(" (1 reported while the program ran)");
     }
 
     @Test
