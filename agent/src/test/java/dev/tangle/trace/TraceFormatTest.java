@@ -619,6 +619,33 @@ class TraceFormatTest {
         assertThat(read.reader().warnings()).noneMatch(w -> w.contains("truncated"));
     }
 
+    /** The live stream's own chunks: GAP counts skipped events (and says so), FLUSH is read and ignored. */
+    @Test
+    void gapAndFlushChunksOfALiveStream() throws IOException {
+        Built b = fullTrace();
+        byte[] bytes = b.toByteArray();
+        int mid = (int) (long) b.boundaries.get(4);
+        java.io.ByteArrayOutputStream live = new java.io.ByteArrayOutputStream();
+        TraceWriter w = new TraceWriter(live);
+        w.writeFlush(1234);
+        w.writeGap(300, 2);
+        w.writeGap(5, 1);
+        w.writeFlush(99_999);
+        byte[] liveChunks = live.toByteArray();
+        assertThat(liveChunks[0]).isEqualTo((byte) TraceFormat.CHUNK_FLUSH);
+        Read read = readAll(concat(prefix(bytes, mid), liveChunks, Arrays.copyOfRange(bytes, mid, bytes.length)));
+
+        assertThat(read.events()).containsExactlyElementsOf(b.expected);
+        assertThat(read.reader().isComplete()).isTrue();
+        assertThat(read.reader().gapEvents()).isEqualTo(305);
+        assertThat(read.reader().warnings()).as("the gap's warning, then the sample's own (lost events)")
+                .hasSize(readAll(bytes).reader().warnings().size() + 1);
+        assertThat(read.reader().warnings().get(0))
+                .endsWith(": the live stream skipped 305 events in 3 chunks (the collector fell behind); the agent's"
+                        + " trace file has them");
+        assertThat(readAll(bytes).reader().gapEvents()).isZero();
+    }
+
     @Test
     void anUnknownEventKindIsAnError() throws IOException {
         for (int code : new int[] {0, 5, 99, 127}) {
