@@ -2,9 +2,12 @@ package dev.tangle.cli;
 
 import dev.tangle.detect.Finding;
 import dev.tangle.live.LiveSession;
+import dev.tangle.model.TraceModel;
+import dev.tangle.model.TraceSummary;
 import dev.tangle.report.TextReport;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Prints what a {@link LiveSession} finds, on stderr (stdout belongs to the program): each finding found while
@@ -41,10 +44,17 @@ final class LiveFindingsPrinter implements LiveSession.Listener {
         }
     }
 
-    /** How many findings were printed while the program ran. */
-    int whileRunning() {
+    /**
+     * Ends {@code session} with the complete trace: prints the findings not printed yet, then the summary line
+     * of {@code tangle analyze} over all of them (with how many came while the program ran). Returns them all.
+     */
+    List<Finding> finish(LiveSession session, TraceModel complete, TraceSummary shown) throws InterruptedException {
+        List<Finding> all = session.finish(complete);
         synchronized (err) {
-            return whileRunning;
+            err.println(TextReport.footer(all, shown)
+                    + (whileRunning > 0 ? " (" + whileRunning + " reported while the program ran)" : ""));
+            err.flush();
         }
+        return all;
     }
 }

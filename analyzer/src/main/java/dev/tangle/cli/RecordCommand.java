@@ -118,6 +118,9 @@ final class RecordCommand implements Callable<Integer> {
 
         LiveFindingsPrinter printer = live ? new LiveFindingsPrinter(spec.commandLine().getErr()) : null;
         Path stream = live ? Files.createTempFile("tangle-live-", ".trace") : null;
+        if (stream != null) {
+            stream.toFile().deleteOnExit(); // also when tangle is stopped with the program
+        }
         try (LiveSession session = live ? LiveSession.start(stream, printer) : null) {
             List<String> command = new ArrayList<>();
             command.add(javaExecutable());
@@ -134,13 +137,8 @@ final class RecordCommand implements Callable<Integer> {
             if (!noAnalyze) {
                 TraceModel model = AnalyzeCommand.readModel(absoluteTrace, trace.toString());
                 if (session != null) {
-                    // the live session printed some findings already: the rest now, then the count of all
-                    List<Finding> findings = session.finish(model);
-                    PrintWriter err = spec.commandLine().getErr();
-                    int early = printer.whileRunning();
-                    err.println(TextReport.footer(findings, shownSummary(model, trace))
-                            + (early > 0 ? " (" + early + " reported while the program ran)" : ""));
-                    err.flush();
+                    // some findings were printed while it ran: the rest now, then the count of all
+                    printer.finish(session, model, shownSummary(model, trace));
                 } else {
                     analyze(trace, model);
                 }
@@ -220,7 +218,7 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     /** The model's summary with the trace named as the user gave it. */
-    private static TraceSummary shownSummary(TraceModel model, Path shown) {
+    static TraceSummary shownSummary(TraceModel model, Path shown) {
         TraceSummary summary = model.summary();
         return new TraceSummary(shown.toString(), summary.command(), summary.jvm(), summary.startEpochMillis(),
                 summary.events(), summary.threads(), summary.resources(), summary.endTime(), summary.complete(),

@@ -95,7 +95,9 @@ public final class LiveSession implements Closeable {
      * then runs every detector on {@code complete} and reports each finding not reported yet. Returns them all.
      */
     public List<Finding> finish(TraceModel complete) throws InterruptedException {
-        collector.awaitEnd(5000);
+        if (collector.progress().connected()) {
+            collector.awaitEnd(5000); // the agent closes the stream when its JVM exits or it stops recording
+        }
         stopping = true;
         analysis.interrupt();
         analysis.join(10_000);
