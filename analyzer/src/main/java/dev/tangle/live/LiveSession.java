@@ -23,9 +23,10 @@ import java.util.TreeSet;
 
 /**
  * Findings while a program runs: a {@link LiveCollector} receives the agent's stream, and an analysis thread
- * re-runs the detectors on what has arrived so far, at most every {@link #PERIOD_MILLIS} and only when whole
- * drains arrived since the last run. Each new finding is reported once (findings are the same when their type,
- * threads and resources are).
+ * re-runs the detectors on what has arrived so far, at most every {@link #PERIOD_MILLIS} ms (less often when
+ * a run takes more than a fifth of the time between runs: each one re-reads the stream from its start) and only
+ * when whole drains arrived since the last run. Each new finding is reported once (findings are the same when
+ * their type, threads and resources are).
  *
  * <p>Use: {@link #start}, put {@link #agentOptions()} into the agent's options, let the program run (the listener
  * hears of findings as they are detected), then {@link #finish(TraceModel)} with the complete trace (the agent's
@@ -43,7 +44,7 @@ public final class LiveSession implements Closeable {
     /** The finding types looked for while the program runs. */
     public static final Set<FindingType> LIVE_TYPES = EnumSet.of(FindingType.DEADLOCK,
             FindingType.POTENTIAL_DEADLOCK);
-    /** The shortest time between two analyses; longer when an analysis takes longer than half of it. */
+    /** The shortest time between two analyses; longer when an analysis takes more than a fifth of it. */
     static final long PERIOD_MILLIS = 500;
 
     /** What a session tells its user; called from the session's thread (live) or the caller's ({@link #finish}). */
@@ -143,7 +144,8 @@ public final class LiveSession implements Closeable {
                 }
                 long began = System.currentTimeMillis();
                 List<Finding> found = analysePrefix(p.cutOffset());
-                period = Math.max(PERIOD_MILLIS, 2 * (System.currentTimeMillis() - began));
+                // each run re-reads the stream from its start: keep it to at most a fifth of a core
+                period = Math.max(PERIOD_MILLIS, 4 * (System.currentTimeMillis() - began));
                 nextRun = System.currentTimeMillis() + period;
                 analysedCut = p.cutOffset();
                 analysedFlushes = p.flushes();
