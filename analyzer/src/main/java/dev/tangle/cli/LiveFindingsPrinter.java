@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Prints what a {@link LiveSession} finds, on stderr (stdout belongs to the program): each finding found while
- * the program runs under a {@code tangle: found while running} line, the rest as {@code tangle analyze} prints
- * them; messages about the stream as {@code tangle: live: ...}. Shared by {@code record --live} and
+ * the program runs under a {@code tangle: found while the program runs:} line, the rest as {@code tangle analyze}
+ * prints them; messages about the stream as {@code tangle: live: ...}. Shared by {@code record --live} and
  * {@code attach --live}.
  */
 final class LiveFindingsPrinter implements LiveSession.Listener {
