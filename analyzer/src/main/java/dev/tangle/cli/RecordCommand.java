@@ -120,15 +120,20 @@ final class RecordCommand implements Callable<Integer> {
                 .redirectError(childOutput)
                 .start();
         int exitCode = waitFor(child);
-        report(trace, absoluteTrace);
+        PrintWriter err = spec.commandLine().getErr();
+        report(err, trace, absoluteTrace);
         if (!noAnalyze) {
-            analyze(trace, absoluteTrace);
+            analyze(err, trace, absoluteTrace);
         }
         return exitCode;
     }
 
-    /** Agent options: {@code out=...,stackDepth=...,stacks=...[,command=...]} (see the agent's AgentConfig). */
     private String agentOptions(Path trace) {
+        return agentOptions(trace, stackDepth, stacks, javaArgs);
+    }
+
+    /** Agent options: {@code out=...,stackDepth=...,stacks=...[,command=...]} (see the agent's AgentConfig). */
+    static String agentOptions(Path trace, int stackDepth, String stacks, List<String> javaArgs) {
         StringBuilder options = new StringBuilder("out=").append(trace)
                 .append(",stackDepth=").append(stackDepth)
                 .append(",stacks=").append(stacks);
@@ -163,8 +168,7 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     /** Reads the trace back to tell what it holds. */
-    private void report(Path shown, Path trace) throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+    static void report(PrintWriter err, Path shown, Path trace) throws IOException {
         if (!Files.exists(trace)) {
             throw new BadInputException("no trace was written to " + shown
                     + " (the agent did not start; see its message above)");
@@ -187,18 +191,17 @@ final class RecordCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /** Prints the findings on stderr (stdout belongs to the program), as {@code tangle analyze} would. */
-    private void analyze(Path shown, Path trace) throws IOException {
+    /** Prints the findings (on stderr: stdout belongs to the program), as {@code tangle analyze} would. */
+    static void analyze(PrintWriter err, Path shown, Path trace) throws IOException {
         TraceModel model = AnalyzeCommand.readModel(trace, shown.toString());
         List<Finding> findings = Detectors.analyze(model);
-        PrintWriter err = spec.commandLine().getErr();
         TraceSummary summary = model.summary();
         TextReport.write(err, findings, new TraceSummary(shown.toString(), summary.command(), summary.jvm(),
                 summary.startEpochMillis(), summary.events(), summary.threads(), summary.resources(),
                 summary.endTime(), summary.complete(), summary.lostEvents(), summary.warnings()));
     }
 
-    private static Path agentJar() {
+    static Path agentJar() {
         String property = System.getProperty(AGENT_JAR_PROPERTY);
         if (property == null || property.isBlank()) {
             throw new BadInputException("the agent jar is unknown: system property " + AGENT_JAR_PROPERTY
