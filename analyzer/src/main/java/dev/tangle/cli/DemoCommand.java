@@ -139,7 +139,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Runs the program to its end, or stops it once it says it hung. True when it was stopped. */
     private boolean run(Class<?> main, Path trace) throws IOException, InterruptedException {
-        List<String> javaArgs = List.of("-cp", samplesClassPath(), main.getName());
+        // the scenarios are short: C1 alone starts the JVM and its agent with about a third less CPU
+        List<String> javaArgs = List.of("-XX:TieredStopAtLevel=1", "-cp", samplesClassPath(), main.getName());
         List<String> command = new ArrayList<>();
         command.add(RecordCommand.javaExecutable());
         command.add("-javaagent:" + RecordCommand.agentJar() + "="

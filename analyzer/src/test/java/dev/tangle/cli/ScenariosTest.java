@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LongSummaryStatistics;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,9 +47,16 @@ class ScenariosTest {
         return t;
     });
 
+    /** Wall time of each run (program, trace and analysis), for the record: printed, never asserted. */
+    private static final Map<String, Long> MILLIS = new ConcurrentSkipListMap<>();
+
     @AfterAll
     static void stopRunner() {
         RUNNER.shutdownNow();
+        LongSummaryStatistics all = MILLIS.values().stream().mapToLong(Long::longValue).summaryStatistics();
+        System.out.printf("scenario runs: %d, %d ms each on average, slowest %d ms (%s)%n", all.getCount(),
+                Math.round(all.getAverage()), all.getMax(), MILLIS.entrySet().stream()
+                        .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("-"));
     }
 
     /** The findings of one run of one variant, or the failure to run it. */
@@ -58,11 +68,14 @@ class ScenariosTest {
         if (fixed) {
             args.add("--fixed");
         }
+        long start = System.nanoTime();
         Cli.Result r = Cli.run(cmd -> ((DemoCommand) cmd.getSubcommands().get("demo").getCommand())
                 .redirectChildOutput(log), args.toArray(String[]::new));
         assertThat(r.exitCode()).as("exit code of %s; stderr: %s; program output: %s", args, r.err(),
                 Files.exists(log) ? Files.readString(log) : "").isZero();
-        return Detectors.analyze(ModelBuilder.build(trace));
+        List<Finding> findings = Detectors.analyze(ModelBuilder.build(trace));
+        MILLIS.put(base, (System.nanoTime() - start) / 1_000_000);
+        return findings;
     }
 
     private static String describe(List<Finding> findings) {
