@@ -17,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.URISyntaxException;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -89,16 +88,22 @@ final class DemoCommand implements Callable<Integer> {
         if (absoluteTrace.toString().contains(",")) {
             throw new BadInputException(trace + ": the trace file's path cannot contain ','");
         }
-        Files.deleteIfExists(absoluteTrace);
+        if (Files.isDirectory(absoluteTrace)) {
+            throw new BadInputException(trace + ": is a directory");
+        }
+        Files.deleteIfExists(absoluteTrace); // a trace left from an earlier run must not pass for this one
 
         Class<?> main = scenario.mainClass(fixed);
         stdout.println("tangle demo: " + name + (fixed ? " (fixed)" : "") + ": " + scenario.description());
         stdout.println("tangle demo: running " + main.getName() + " with the agent");
         stdout.flush();
-        boolean stopped = run(main, absoluteTrace);
-        if (stopped) {
+        Ending ending = run(main, absoluteTrace);
+        if (ending == Ending.HUNG) {
             stdout.println("tangle demo: the program hung, so it was stopped (SIGTERM); the trace ends with its"
                     + " threads still waiting");
+        } else if (ending == Ending.TOO_LONG) {
+            stdout.println("tangle demo: the program was still running after " + LIMIT_MILLIS / 1000
+                    + " s, so it was stopped (SIGTERM)");
         }
         RecordCommand.report(stdout, trace, absoluteTrace);
         RecordCommand.analyze(stdout, trace, absoluteTrace);
@@ -137,8 +142,11 @@ final class DemoCommand implements Callable<Integer> {
         stdout.flush();
     }
 
-    /** Runs the program to its end, or stops it once it says it hung. True when it was stopped. */
-    private boolean run(Class<?> main, Path trace) throws IOException, InterruptedException {
+    /** How the program's run ended. */
+    private enum Ending { BY_ITSELF, HUNG, TOO_LONG }
+
+    /** Runs the program to its end, or stops it once it says it hung (or runs too long). */
+    private Ending run(Class<?> main, Path trace) throws IOException, InterruptedException {
         // the scenarios are short: C1 alone starts the JVM and its agent with about a third less CPU
         List<String> javaArgs = List.of("-XX:TieredStopAtLevel=1", "-cp", samplesClassPath(), main.getName());
         List<String> command = new ArrayList<>();
@@ -158,22 +166,24 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopChild);
         try {
             long start = System.nanoTime();
-            boolean stopped = false;
-            while (!child.waitFor(50, TimeUnit.MILLISECONDS)) {
+            Ending ending = Ending.BY_ITSELF;
+            while (ending == Ending.BY_ITSELF && !child.waitFor(50, TimeUnit.MILLISECONDS)) {
                 long hung = hungAt.get();
-                boolean settled = hung != 0 && System.nanoTime() - hung > TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
-                if (settled || System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(LIMIT_MILLIS)) {
-                    child.destroy(); // SIGTERM: the agent's shutdown hook writes the trace
-                    stopped = true;
-                    break;
+                if (hung != 0 && System.nanoTime() - hung > TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS)) {
+                    ending = Ending.HUNG;
+                } else if (System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(LIMIT_MILLIS)) {
+                    ending = Ending.TOO_LONG;
                 }
             }
-            if (stopped && !child.waitFor(10, TimeUnit.SECONDS)) {
+            if (ending != Ending.BY_ITSELF) {
+                child.destroy(); // SIGTERM: the agent's shutdown hook writes the trace
+            }
+            if (ending != Ending.BY_ITSELF && !child.waitFor(10, TimeUnit.SECONDS)) {
                 child.destroyForcibly();
                 throw new BadInputException(main.getName() + " did not stop within 10 s of SIGTERM");
             }
             copy.join(2000);
-            return stopped;
+            return ending;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(stopChild);
@@ -185,7 +195,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Copies the program's stdout to ours (or the test's file), noting when it says it hung. */
     private void copyOutput(Process child, AtomicLong hungAt) {
-        Charset charset = StandardCharsets.UTF_8;
+        Charset charset = Charset.defaultCharset();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), charset))) {
             PrintWriter stdout = spec.commandLine().getOut();
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
