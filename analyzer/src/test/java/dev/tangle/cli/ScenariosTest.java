@@ -78,10 +78,11 @@ class ScenariosTest {
         return findings;
     }
 
-    private static String describe(List<Finding> findings) {
-        return findings.isEmpty() ? "no finding" : findings.stream()
+    /** The failure message: which run, and what it found. */
+    private static String describe(String run, List<Finding> findings) {
+        return run + ": " + (findings.isEmpty() ? "no finding" : findings.stream()
                 .map(f -> f.type() + " " + f.threads() + ": " + f.summary())
-                .collect(Collectors.joining("\n", "findings:\n", ""));
+                .collect(Collectors.joining("\n", "findings:\n", "")));
     }
 
     @TestFactory
@@ -100,16 +101,17 @@ class ScenariosTest {
                         + (scenario.isBug() ? scenario.expected() + " " + scenario.threads() : "no finding"), () -> {
                             List<Finding> findings = buggy.get(2, TimeUnit.MINUTES);
                             if (scenario.isBug()) {
-                                assertExpected(scenario, findings);
+                                assertExpected(scenario, a, findings);
                             } else {
-                                assertThat(findings).as(describe(findings)).isEmpty();
+                                assertThat(findings).as(describe(scenario.name() + " run " + a, findings)).isEmpty();
                             }
                         }));
                 if (scenario.isBug()) {
                     Future<List<Finding>> fixed = RUNNER.submit(() -> run(scenario, true, a));
                     tests.add(DynamicTest.dynamicTest("fixed, run " + a + ": no finding", () -> {
                         List<Finding> findings = fixed.get(2, TimeUnit.MINUTES);
-                        assertThat(findings).as(describe(findings)).isEmpty();
+                        assertThat(findings).as(describe(scenario.name() + " --fixed run " + a, findings))
+                                .isEmpty();
                     }));
                 }
             }
@@ -119,10 +121,11 @@ class ScenariosTest {
     }
 
     /** Only findings of the expected type, which together name exactly the expected threads. */
-    private static void assertExpected(Scenario scenario, List<Finding> findings) {
-        assertThat(findings).as(describe(findings)).isNotEmpty()
+    private static void assertExpected(Scenario scenario, int attempt, List<Finding> findings) {
+        String run = scenario.name() + " run " + attempt + " (expected " + scenario.expected() + ")";
+        assertThat(findings).as(describe(run, findings)).isNotEmpty()
                 .allSatisfy(f -> assertThat(f.type().name()).isEqualTo(scenario.expected()));
         assertThat(findings.stream().flatMap(f -> f.threads().stream()).distinct().toList())
-                .as(describe(findings)).containsExactlyInAnyOrderElementsOf(scenario.threads());
+                .as(describe(run, findings)).containsExactlyInAnyOrderElementsOf(scenario.threads());
     }
 }
