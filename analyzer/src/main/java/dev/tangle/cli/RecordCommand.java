@@ -133,14 +133,15 @@ final class RecordCommand implements Callable<Integer> {
                     .redirectError(childOutput)
                     .start();
             int exitCode = waitFor(child);
-            report(trace, absoluteTrace);
+            PrintWriter err = spec.commandLine().getErr();
+            report(err, trace, absoluteTrace);
             if (!noAnalyze) {
                 TraceModel model = AnalyzeCommand.readModel(absoluteTrace, trace.toString());
                 if (session != null) {
                     // some findings were printed while it ran: the rest now, then the count of all
                     printer.finish(session, model, shownSummary(model, trace));
                 } else {
-                    analyze(trace, model);
+                    analyze(err, trace, model);
                 }
             }
             return exitCode;
@@ -151,8 +152,12 @@ final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    /** Agent options: {@code out=...,stackDepth=...,stacks=...[,command=...]} (see the agent's AgentConfig). */
     private String agentOptions(Path trace) {
+        return agentOptions(trace, stackDepth, stacks, javaArgs);
+    }
+
+    /** Agent options: {@code out=...,stackDepth=...,stacks=...[,command=...]} (see the agent's AgentConfig). */
+    static String agentOptions(Path trace, int stackDepth, String stacks, List<String> javaArgs) {
         StringBuilder options = new StringBuilder("out=").append(trace)
                 .append(",stackDepth=").append(stackDepth)
                 .append(",stacks=").append(stacks);
@@ -187,8 +192,7 @@ final class RecordCommand implements Callable<Integer> {
     }
 
     /** Reads the trace back to tell what it holds. */
-    private void report(Path shown, Path trace) throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
+    static void report(PrintWriter err, Path shown, Path trace) throws IOException {
         if (!Files.exists(trace)) {
             throw new BadInputException("no trace was written to " + shown
                     + " (the agent did not start; see its message above)");
@@ -211,10 +215,14 @@ final class RecordCommand implements Callable<Integer> {
         err.flush();
     }
 
-    /** Prints the findings on stderr (stdout belongs to the program), as {@code tangle analyze} would. */
-    private void analyze(Path shown, TraceModel model) {
+    /** Prints the findings (on stderr: stdout belongs to the program), as {@code tangle analyze} would. */
+    static void analyze(PrintWriter err, Path shown, Path trace) throws IOException {
+        analyze(err, shown, AnalyzeCommand.readModel(trace, shown.toString()));
+    }
+
+    static void analyze(PrintWriter err, Path shown, TraceModel model) {
         List<Finding> findings = Detectors.analyze(model);
-        TextReport.write(spec.commandLine().getErr(), findings, shownSummary(model, shown));
+        TextReport.write(err, findings, shownSummary(model, shown));
     }
 
     /** The model's summary with the trace named as the user gave it. */
@@ -225,7 +233,7 @@ final class RecordCommand implements Callable<Integer> {
                 summary.lostEvents(), summary.warnings());
     }
 
-    private static Path agentJar() {
+    static Path agentJar() {
         String property = System.getProperty(AGENT_JAR_PROPERTY);
         if (property == null || property.isBlank()) {
             throw new BadInputException("the agent jar is unknown: system property " + AGENT_JAR_PROPERTY

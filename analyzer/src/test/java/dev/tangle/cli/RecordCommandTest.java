@@ -1,7 +1,7 @@
 package dev.tangle.cli;
 
 import dev.tangle.programs.DeadlockUntilTold;
-import dev.tangle.samples.PrintSumDeadlock;
+import dev.tangle.samples.deadlock.PrintSumDeadlock;
 import dev.tangle.trace.EventKind;
 import dev.tangle.trace.TraceEvent;
 import dev.tangle.trace.TraceReader;
@@ -50,7 +50,7 @@ class RecordCommandTest {
         assertThat(r.errLines()).filteredOn(l -> l.startsWith("error[") || l.startsWith("warning["))
                 .singleElement().asString().startsWith("error[DEADLOCK]: Deadlock: \"printSum(a, b)\" and"
                         + " \"printSum(b, a)\"");
-        assertThat(r.err()).contains("at dev.tangle.samples.PrintSumDeadlock.printSum(PrintSumDeadlock.java:");
+        assertThat(r.err()).contains("at dev.tangle.samples.deadlock.PrintSumDeadlock.printSum(PrintSumDeadlock.java:");
         assertThat(r.errLines().get(r.errLines().size() - 1)).startsWith("1 finding (1 DEADLOCK) in " + trace);
 
         Map<String, Worker> workers = replay(trace);

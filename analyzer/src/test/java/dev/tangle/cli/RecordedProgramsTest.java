@@ -13,7 +13,7 @@ import dev.tangle.programs.PoliteLivelock;
 import dev.tangle.programs.PoolsMapsAndStreams;
 import dev.tangle.programs.SignalNobodySends;
 import dev.tangle.programs.TryLockBackoff;
-import dev.tangle.samples.PrintSumDeadlock;
+import dev.tangle.samples.deadlock.PrintSumDeadlock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package dev.tangle.samples;
+package dev.tangle.samples.deadlock;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -9,13 +9,13 @@ import java.lang.management.ThreadMXBean;
  * locks {@code a} then {@code b}, {@code printSum(b, a)} locks {@code b} then {@code a}. Run on two threads at
  * once, each takes its first lock, pauses, and then waits forever for the lock the other one holds.
  *
- * <p>The workers are daemon threads and {@code main} waits for them at most about one second, says what happened
+ * <p>The workers are daemon threads and {@code main} waits for them at most half a second, says what happened
  * and returns, so the program always ends (with exit code 0) even though the two workers never do.
  */
 public final class PrintSumDeadlock {
     /** How long each worker holds its first lock before asking for the second: long enough to always deadlock. */
     private static final long PAUSE_MILLIS = 100;
-    private static final long GIVE_UP_MILLIS = 1000;
+    private static final long GIVE_UP_MILLIS = 500;
 
     private PrintSumDeadlock() {
     }
