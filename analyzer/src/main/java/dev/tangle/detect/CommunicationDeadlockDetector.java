@@ -140,9 +140,10 @@ public final class CommunicationDeadlockDetector implements Detector {
         boolean classic = threads.stream().allMatch(t -> isClassic(end.endState.get(t).reason()));
         String verb = names.size() == 1 ? " waits" : " wait";
         String summary = !hung
-                ? "Partial communication deadlock: " + DeadlockDetector.quoteList(names) + verb + " for each other"
-                        + " on " + resourceWords(model, end, threads) + " that only they could serve; they can"
-                        + " never continue, while the rest of the program went on."
+                ? "Partial communication deadlock: " + DeadlockDetector.quoteList(names) + (names.size() == 1
+                        ? " waits on " + resourceWords(model, end, threads) + " that only it could serve; it can"
+                        : " wait for each other on " + resourceWords(model, end, threads) + " that only they could"
+                        + " serve; they can") + " never continue, while the rest of the program went on."
                 : classic
                 ? "Communication deadlock: " + DeadlockDetector.quoteList(names) + verb + " for a signal, notify,"
                         + " unpark or thread end that no live thread can send; the program hung."
@@ -188,7 +189,8 @@ public final class CommunicationDeadlockDetector implements Detector {
                 }
             }
             case CHANNEL_RECEIVE -> {
-                if (model.operations(s.resource(), OperationKind.SEND).isEmpty()) {
+                if (model.operations(s.resource(), OperationKind.SEND).stream()
+                        .noneMatch(op -> op.outcome() == Operation.Outcome.COMPLETED)) {
                     notes.add("nothing was ever sent to " + res);
                 }
             }
@@ -206,10 +208,13 @@ public final class CommunicationDeadlockDetector implements Detector {
                     if (pool != null && "shutdownNow".equals(pool.shutdownHow())) {
                         notes.add("the task was queued in " + end.label(pool.id()) + ", which was shut down with"
                                 + " shutdownNow(): it will never run");
-                    } else if (pool != null) {
+                    } else if (pool != null && end.wakers.get(t) != null) {
                         notes.add("pool self-deadlock: the task " + end.label(run.taskId()) + " is queued in "
                                 + end.label(pool.id()) + ", whose every worker (" + workers + ") is itself"
                                 + " waiting, so it can never run");
+                    } else if (pool != null) {
+                        notes.add("the task " + end.label(run.taskId()) + " is still queued in " + end.label(pool.id())
+                                + ": none of its workers (" + workers + ") took it");
                     }
                 }
             }

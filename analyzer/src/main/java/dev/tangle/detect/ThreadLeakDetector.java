@@ -46,7 +46,7 @@ public final class ThreadLeakDetector implements Detector {
         end.partial.forEach(inPartial::addAll);
         for (long t : end.live) {
             ThreadInfo info = model.thread(t).orElseThrow();
-            if (!end.keepsJvmAlive(t) || (info.preexisting() && !info.snapshot()) || end.deadlocked.contains(t)
+            if (!end.keepsJvmAlive(t) || info.preexisting() || end.deadlocked.contains(t)
                     || info.lostEvents() > 0 || inPartial.contains(t)
                     || (end.hung && end.stuck.contains(t) && !end.isIdlePoolWorker(t))) {
                 continue;
@@ -95,8 +95,11 @@ public final class ThreadLeakDetector implements Detector {
             st.put("atEnd", doing);
             st.put("stuck", end.stuck.contains(t.id()));
             states.add(st);
-            if (s != null && s.reason() == BlockReason.CHANNEL_RECEIVE && end.stuck.contains(t.id())) {
-                notes.add(goroutineLeak(model, end, t, s));
+            if (s != null && s.reason() == BlockReason.CHANNEL_RECEIVE && !s.timed()) {
+                String leak = goroutineLeak(model, end, t, s);
+                if (leak != null) {
+                    notes.add(leak);
+                }
             }
         }
         Map<String, Object> details = new LinkedHashMap<>();
@@ -114,11 +117,17 @@ public final class ThreadLeakDetector implements Detector {
                 : List.of(ResourceRef.of(model.resource(recorded.id()))), time, evidence, details);
     }
 
-    /** A receive nobody will ever serve: who sent to the queue, and that they are gone or stuck. */
+    /**
+     * A receive nobody is left to serve (Go's goroutine leak): nothing was ever sent to the queue, or every thread
+     * that sent has ended or is stuck. Null when a sender is still active.
+     */
     private static String goroutineLeak(TraceModel model, EndOfTrace end, ThreadInfo t, StateInterval s) {
         java.util.Set<String> senders = new java.util.LinkedHashSet<>();
         for (Operation op : model.operations(s.resource(), OperationKind.SEND)) {
-            if (op.outcome() == Operation.Outcome.COMPLETED) {
+            if (op.outcome() == Operation.Outcome.COMPLETED && op.threadId() != t.id()) {
+                if (end.live.contains(op.threadId()) && !end.stuck.contains(op.threadId())) {
+                    return null;
+                }
                 senders.add(model.threadName(op.threadId()));
             }
         }
