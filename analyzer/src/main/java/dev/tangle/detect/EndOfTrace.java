@@ -69,6 +69,14 @@ final class EndOfTrace {
     final List<List<Long>> partial = new ArrayList<>();
     /** The possible wakers found for each thread of {@link #partial} (and for bounded future waits). */
     final Map<Long, Set<Long>> wakers = new HashMap<>();
+    /** Per live thread, computed once: idle in a pool; a thread of the program (could wake others). */
+    private final Set<Long> idle = new java.util.HashSet<>();
+    private final Set<Long> program = new java.util.HashSet<>();
+    /** Live idle workers whose pool has work without anyone submitting (queued tasks, scheduled tasks). */
+    private final Set<Long> idleWithWork = new java.util.HashSet<>();
+    /** Live threads of the program, not stuck and not idle, as of the start of the current fixpoint pass. */
+    private int active;
+    private int awakePrograms;
 
     EndOfTrace(TraceModel model) {
         this.model = model;
@@ -79,6 +87,24 @@ final class EndOfTrace {
             if (t.aliveAtEnd() && t.beginTime() >= 0) {
                 live.add(t.id());
                 model.stateAtEnd(t.id()).ifPresent(s -> endState.put(t.id(), s));
+            }
+        }
+        Set<Long> poolsWithWork = new java.util.HashSet<>();
+        for (Pool p : model.pools()) {
+            if (p.className().contains("Scheduled")
+                    || model.tasksOf(p.id()).stream().anyMatch(TaskRun::queuedAtEnd)) {
+                poolsWithWork.add(p.id());
+            }
+        }
+        for (long t : live) {
+            if (computeIdle(t)) {
+                idle.add(t);
+                if (model.poolOf(t).map(p -> poolsWithWork.contains(p.id())).orElse(false)) {
+                    idleWithWork.add(t);
+                }
+            }
+            if (!isJvmThread(t, 0)) {
+                program.add(t);
             }
         }
         List<Long> candidates = new ArrayList<>();
@@ -102,6 +128,7 @@ final class EndOfTrace {
         boolean changed = true;
         while (changed) {
             changed = false;
+            count();
             for (long t : new ArrayList<>(stuck)) {
                 if (!deadlocked.contains(t) && canBeWoken(t, holds, bounded.get(t))) {
                     stuck.remove(t);
@@ -120,6 +147,7 @@ final class EndOfTrace {
                 anyStuck |= stuck.contains(t) && !idle;
             }
         }
+        count();
         hung = anyKeepsAlive && allStuck && anyStuck;
         if (!hung) {
             findPartial(candidates, holds);
@@ -146,17 +174,28 @@ final class EndOfTrace {
         if (bounded != null) {
             return bounded.stream().anyMatch(this::awake);
         }
-        for (long other : live) {
-            if (other != t && canWake(other) && awake(other)) {
-                return true;
+        return awakePrograms > 0; // t itself is stuck, so not among them
+    }
+
+    /** Counts, for the fixpoint's current pass, the active and the awake threads of the program. */
+    private void count() {
+        active = 0;
+        for (long t : program) {
+            if (!stuck.contains(t) && !idle.contains(t)) {
+                active++;
             }
         }
-        return false;
+        awakePrograms = 0;
+        for (long t : program) {
+            if (awake(t)) {
+                awakePrograms++;
+            }
+        }
     }
 
     /** Live, not stuck, and if idle in a pool, with some chance of getting work. */
     private boolean awake(long t) {
-        return live.contains(t) && !stuck.contains(t) && (!isIdlePoolWorker(t) || idleCanWork(t));
+        return live.contains(t) && !stuck.contains(t) && (!idle.contains(t) || idleCanWork(t));
     }
 
     /**
@@ -164,17 +203,7 @@ final class EndOfTrace {
      * other thread of the program is still active (it could submit one).
      */
     boolean idleCanWork(long t) {
-        Pool pool = model.poolOf(t).orElse(null);
-        if (pool != null && (pool.className().contains("Scheduled")
-                || model.tasksOf(pool.id()).stream().anyMatch(TaskRun::queuedAtEnd))) {
-            return true;
-        }
-        for (long other : live) {
-            if (other != t && canWake(other) && !stuck.contains(other) && !isIdlePoolWorker(other)) {
-                return true;
-            }
-        }
-        return false;
+        return idleWithWork.contains(t) || active > 0;
     }
 
     /**
@@ -231,7 +260,7 @@ final class EndOfTrace {
             for (long t : new ArrayList<>(p)) {
                 for (long k : bounded.get(t)) {
                     boolean kStuck = p.contains(k) || deadlocked.contains(k) || stuck.contains(k);
-                    if (live.contains(k) && !kStuck && (!isIdlePoolWorker(k) || idleCanWork(k))) {
+                    if (live.contains(k) && !kStuck && (!idle.contains(k) || idleCanWork(k))) {
                         p.remove(t);
                         changed = true;
                         break;
@@ -389,6 +418,10 @@ final class EndOfTrace {
      * trace does not link to a pool (no pool events), parked in a thread created by a JDK pool.
      */
     boolean isIdlePoolWorker(long t) {
+        return idle.contains(t);
+    }
+
+    private boolean computeIdle(long t) {
         StateInterval s = endState.get(t);
         if (s == null) {
             return false;

@@ -328,7 +328,12 @@ public final class ModelBuilder {
 
         /** Waiting idle in a pool: the pool's own waiting for work (its queue, its parks) is not shown. */
         boolean idle() {
-            return !frames.isEmpty() && frames.get(frames.size() - 1).state == ThreadState.IDLE;
+            for (int i = frames.size() - 1; i >= 0; i--) {
+                if (frames.get(i).state == ThreadState.IDLE) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean holdsAny(long resource) {

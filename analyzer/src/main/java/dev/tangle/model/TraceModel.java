@@ -34,8 +34,13 @@ public final class TraceModel {
     private final Interner interner;
     private final List<Operation> operations;
     private final Map<Long, List<Operation>> operationsByResource = new HashMap<>();
+    private final Map<Long, List<Operation>> operationsByThread = new HashMap<>();
     private final List<TaskRun> taskRuns;
+    private final Map<Long, List<TaskRun>> runsByTask = new HashMap<>();
+    private final Map<Long, List<TaskRun>> runsByPool = new HashMap<>();
+    private final Map<Long, List<TaskRun>> runsByWorker = new HashMap<>();
     private final Map<Long, Pool> pools = new LinkedHashMap<>();
+    private final Map<Long, Pool> poolByWorker = new HashMap<>();
 
     /** {@code parent} called {@code start()} on {@code child} at {@code time}. */
     public record ThreadStart(long time, long parent, long child) {
@@ -69,8 +74,25 @@ public final class TraceModel {
             operationsByResource.computeIfAbsent(op.resourceId(), r -> new ArrayList<>()).add(op);
         }
         operationsByResource.replaceAll((r, l) -> List.copyOf(l));
+        for (Operation op : this.operations) {
+            operationsByThread.computeIfAbsent(op.threadId(), r -> new ArrayList<>()).add(op);
+        }
+        operationsByThread.replaceAll((r, l) -> List.copyOf(l));
         this.taskRuns = List.copyOf(taskRuns);
-        pools.forEach(p -> this.pools.put(p.id(), p));
+        for (TaskRun run : this.taskRuns) {
+            runsByTask.computeIfAbsent(run.taskId(), k -> new ArrayList<>()).add(run);
+            runsByPool.computeIfAbsent(run.poolId(), k -> new ArrayList<>()).add(run);
+            if (run.worker() != 0) {
+                runsByWorker.computeIfAbsent(run.worker(), k -> new ArrayList<>()).add(run);
+            }
+        }
+        runsByTask.replaceAll((k, l) -> List.copyOf(l));
+        runsByPool.replaceAll((k, l) -> List.copyOf(l));
+        runsByWorker.replaceAll((k, l) -> List.copyOf(l));
+        pools.forEach(p -> {
+            this.pools.put(p.id(), p);
+            p.workers().forEach(w -> poolByWorker.putIfAbsent(w, p));
+        });
     }
 
     public TraceSummary summary() {
@@ -300,7 +322,7 @@ public final class TraceModel {
 
     /** The operations one thread performed, in order of start. */
     public List<Operation> operationsBy(long threadId) {
-        return operations.stream().filter(o -> o.threadId() == threadId).toList();
+        return operationsByThread.getOrDefault(threadId, List.of());
     }
 
     /** Who completed the future and when ({@link OperationKind#COMPLETE} operations), in time order. */
@@ -351,17 +373,17 @@ public final class TraceModel {
 
     /** The runs of one task object (usually one). */
     public List<TaskRun> taskRuns(long taskId) {
-        return taskRuns.stream().filter(r -> r.taskId() == taskId).toList();
+        return runsByTask.getOrDefault(taskId, List.of());
     }
 
     /** The tasks submitted to or run by one pool. */
     public List<TaskRun> tasksOf(long poolId) {
-        return taskRuns.stream().filter(r -> r.poolId() == poolId).toList();
+        return runsByPool.getOrDefault(poolId, List.of());
     }
 
     /** The tasks one thread ran as a pool worker, in order. */
     public List<TaskRun> tasksRunBy(long threadId) {
-        return taskRuns.stream().filter(r -> r.worker() == threadId).toList();
+        return runsByWorker.getOrDefault(threadId, List.of());
     }
 
     /** Every pool the trace saw (created, submitted to, or with workers), in order of first appearance. */
@@ -375,7 +397,7 @@ public final class TraceModel {
 
     /** The pool whose worker this thread is, if any. */
     public Optional<Pool> poolOf(long threadId) {
-        return pools.values().stream().filter(p -> p.workers().contains(threadId)).findFirst();
+        return Optional.ofNullable(poolByWorker.get(threadId));
     }
 
     /** An estimate of the heap this model keeps, in bytes (its columns; records are made on demand). */
