@@ -69,7 +69,7 @@ public final class ThreadLeakDetector implements Detector {
         Pool recorded = model.poolOf(first.id()).orElse(null);
         boolean pool = recorded != null || EndOfTrace.isPoolWorker(first);
         List<Evidence> evidence = new ArrayList<>();
-        if (recorded != null && recorded.createTime() >= 0) {
+        if (recorded != null && recorded.createTime() >= 0 && !recorded.shutDown()) {
             evidence.add(Evidence.of("the pool " + end.label(recorded.id()) + " was created here, and never shut"
                     + " down", model.threadName(recorded.creator()), recorded.creationSite(),
                     recorded.creationStack()));
@@ -104,13 +104,17 @@ public final class ThreadLeakDetector implements Detector {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("threads", states);
-        notes.add(pool ? "the pool's workers wait for tasks for ever: call shutdown() on the"
+        notes.add(recorded != null && recorded.shutDown() ? "the pool was shut down ("
+                + recorded.shutdownHow() + "), but its workers are still in their tasks: make sure the tasks can end"
+                : pool ? "the pool's workers wait for tasks for ever: call shutdown() on the"
                 + " executor when it is no longer needed (or make its threads daemons)"
                 : "a non-daemon thread keeps the JVM alive until it ends: make sure it can end, or make it a daemon");
         details.put("notes", notes);
         String summary = (threads.size() == 1 ? "Thread leak: \"" + first.name() + "\" was" : "Thread leak: "
                 + threads.size() + " threads (" + DeadlockDetector.quoteList(names) + ") were")
-                + " still alive at the end, not daemon" + (pool ? ": an executor's pool that was never shut down."
+                + " still alive at the end, not daemon" + (recorded != null && recorded.shutDown()
+                ? ": workers of an executor that was shut down, in tasks that never ended."
+                : pool ? ": an executor's pool that was never shut down."
                 : ", keeping the JVM from exiting by itself.");
         return new Finding(Finding.idFor(FindingType.THREAD_LEAK, names.toArray()), FindingType.THREAD_LEAK,
                 Severity.WARNING, summary, names, recorded == null ? List.of()

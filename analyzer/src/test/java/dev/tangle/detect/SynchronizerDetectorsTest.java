@@ -166,6 +166,51 @@ class SynchronizerDetectorsTest {
     }
 
     @Test
+    void mainAwaitingALatchWhileThePoolsWorkersSitIdleIsAHangOfMainAndALeakOfThePool() {
+        SyntheticTrace tr = new SyntheticTrace();
+        long pool = tr.pool(1);
+        long latch = tr.latch(2);
+        long task = tr.futureTask();
+        tr.begin(1, 1, "main", PREEXISTING).ev(2, 1, EventKind.POOL_CREATE, pool, 0, 1,
+                "java.util.concurrent.ThreadPoolExecutor");
+        tr.start(3, 1, 2, "pool-1-thread-1", 0).ev(10, 2, EventKind.WORKER_IDLE_BEGIN, pool);
+        tr.ev(20, 1, EventKind.TASK_SUBMIT, task, 0, pool);
+        tr.ev(21, 2, EventKind.WORKER_IDLE_END, pool).ev(22, 2, EventKind.TASK_BEGIN, task, 0, pool)
+                .ev(23, 2, EventKind.LATCH_COUNT_DOWN, latch, 0, 1).ev(24, 2, EventKind.TASK_END, task)
+                .ev(25, 2, EventKind.WORKER_IDLE_BEGIN, pool);
+        tr.ev(30, 1, EventKind.LATCH_AWAIT_BEGIN, latch); // one count-down short: nobody will give it
+        List<Finding> findings = Findings.all(tr.incomplete().model());
+
+        assertThat(findings).extracting(Finding::type, Finding::threads).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(FindingType.COMMUNICATION_DEADLOCK, List.of("main")),
+                org.assertj.core.groups.Tuple.tuple(FindingType.THREAD_LEAK, List.of("pool-1-thread-1")));
+    }
+
+    @Test
+    void aWorkerOfAShutDownPoolStuckInItsTaskIsALeakOfThatTask() {
+        SyntheticTrace tr = new SyntheticTrace();
+        long pool = tr.pool(1);
+        long q = tr.queue(LBQ, Integer.MAX_VALUE);
+        long task = tr.futureTask();
+        tr.begin(1, 1, "main", PREEXISTING).ev(2, 1, EventKind.POOL_CREATE, pool, 0, 1,
+                "java.util.concurrent.ThreadPoolExecutor");
+        tr.start(3, 1, 2, "pool-1-thread-1", 0).ev(20, 1, EventKind.TASK_SUBMIT, task, 0, pool);
+        tr.ev(22, 2, EventKind.TASK_BEGIN, task, 0, pool);
+        takeBegins(tr, 24, 2, q);
+        tr.ev(30, 1, EventKind.POOL_SHUTDOWN, pool, 0, 0, "shutdown");
+        long m = tr.monitor("M");
+        tr.enter(40, 1, m).exit(41, 1, m);
+        List<Finding> findings = Findings.all(tr.endAt(100).model());
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.THREAD_LEAK);
+            assertThat(f.summary()).isEqualTo("Thread leak: \"pool-1-thread-1\" was still alive at the end, not"
+                    + " daemon: workers of an executor that was shut down, in tasks that never ended.");
+            assertThat(f.details().get("notes").toString()).contains("a goroutine leak");
+        });
+    }
+
+    @Test
     void aPoolSelfDeadlockNamesTheWorkerAndTheQueuedTask() {
         SyntheticTrace tr = selfDeadlock(1, true);
         List<Finding> findings = Findings.all(tr.model());
