@@ -227,4 +227,37 @@ class SynchronizerModelTest {
         });
         assertThat(m.resource(q).describe()).endsWith(", unbounded)");
     }
+
+    @Test
+    void eventsOutOfTheirUsualOrderNeitherFailNorInventWaits() {
+        SyntheticTrace tr = new SyntheticTrace();
+        long q = tr.queue("java.util.concurrent.LinkedBlockingQueue", Integer.MAX_VALUE);
+        long pool = tr.pool(1);
+        long task = tr.futureTask();
+        long m = tr.monitor("M");
+        tr.begin(1, 1, "main", PREEXISTING);
+        // ends whose begin came before recording (or was lost), an idle end and a task end without their begins
+        tr.ev(10, 1, EventKind.CHANNEL_RECV_END, q, 0, 0, "take");
+        tr.ev(11, 1, EventKind.WORKER_IDLE_END, pool).ev(12, 1, EventKind.TASK_END, task);
+        // a task begun while idle ends the idle wait; a park inside a receive returns to the receive
+        tr.ev(20, 1, EventKind.WORKER_IDLE_BEGIN, pool).ev(21, 1, EventKind.TASK_BEGIN, task, 0, pool);
+        tr.ev(30, 1, EventKind.CHANNEL_RECV_BEGIN, q, 0, 0, "take").ev(31, 1, EventKind.PARK_BEGIN, q)
+                .ev(32, 1, EventKind.PARK_END, q);
+        tr.enter(40, 1, m).exit(41, 1, m).ev(50, 1, EventKind.CHANNEL_RECV_END, q, 0, 0, "take");
+        tr.ev(51, 1, EventKind.TASK_END, task);
+        TraceModel model = tr.endAt(60).model();
+
+        assertThat(model.operations(q)).extracting(Operation::start, Operation::end).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(10L, 10L), org.assertj.core.groups.Tuple.tuple(30L, 50L));
+        assertThat(model.stateAt(1, 15).orElseThrow().state()).isEqualTo(ThreadState.RUNNING);
+        assertThat(model.stateAt(1, 25).orElseThrow().state()).isEqualTo(ThreadState.RUNNING);
+        assertThat(model.stateAt(1, 31).orElseThrow().reason()).isEqualTo(BlockReason.PARK);
+        assertThat(model.stateAt(1, 35).orElseThrow().reason()).isEqualTo(BlockReason.CHANNEL_RECEIVE);
+        assertThat(model.stateAt(1, 55).orElseThrow().state()).isEqualTo(ThreadState.RUNNING);
+        assertThat(model.tasks()).singleElement().satisfies(r -> {
+            assertThat(r.submitter()).isZero();
+            assertThat(r.worker()).isEqualTo(1);
+            assertThat(r.endTime()).isEqualTo(51);
+        });
+    }
 }
