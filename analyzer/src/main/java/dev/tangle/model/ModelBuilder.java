@@ -36,6 +36,8 @@ public final class ModelBuilder {
     private final Columns.Longs resourceIds = new Columns.Longs(64);
     private final Map<String, Integer> textIds = new HashMap<>();
     private final List<String> texts = new ArrayList<>(List.of(""));
+    private String lastText; // the reader hands out one String per string id: identity is enough
+    private int lastTextId;
     private long events;
 
     private ModelBuilder() {
@@ -45,12 +47,17 @@ public final class ModelBuilder {
         if (text == null) {
             return 0;
         }
+        if (text == lastText) {
+            return lastTextId;
+        }
         Integer id = textIds.get(text);
         if (id == null) {
             id = texts.size();
             texts.add(text);
             textIds.put(text, id);
         }
+        lastText = text;
+        lastTextId = id;
         return id;
     }
 
@@ -1105,11 +1112,10 @@ public final class ModelBuilder {
                         interner.frame(p.site), interner.stack(p.stack), p.workers, p.shutdownTime,
                         p.shutdownThread, p.shutdownHow, p.submitted));
             }
-            List<Operation> ops = new ArrayList<>(operations);
-            ops.sort(java.util.Comparator.comparingLong(Operation::start));
+            operations.sort(java.util.Comparator.comparingLong(Operation::start)); // stable: ties keep their order
             interner.finish();
             return new TraceModel(summary, threadInfos, resources, resourceIndex, tables, holdTable, waitTable,
-                    lockOrder, starts, joins, interrupts, failedTries, signals, interner, ops, runs, poolList);
+                    lockOrder, starts, joins, interrupts, failedTries, signals, interner, operations, runs, poolList);
         }
 
         private TaskRun taskRun(TaskAcc a) {

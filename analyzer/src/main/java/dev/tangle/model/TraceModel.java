@@ -69,7 +69,7 @@ public final class TraceModel {
         this.failedTries = List.copyOf(failedTries);
         this.lastSignals = Map.copyOf(lastSignals);
         this.interner = interner;
-        this.operations = List.copyOf(operations);
+        this.operations = Collections.unmodifiableList(operations); // built for this model alone
         for (Operation op : this.operations) {
             operationsByResource.computeIfAbsent(op.resourceId(), r -> new ArrayList<>()).add(op);
         }
