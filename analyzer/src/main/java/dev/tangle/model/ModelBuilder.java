@@ -547,8 +547,11 @@ public final class ModelBuilder {
                     endFrames(t, time);
                     t.states.add(time, ThreadState.TERMINATED, BlockReason.NONE, 0, null, false, 0, 0);
                 }
-                case MONITOR_REQUEST, LOCK_REQUEST -> request(t, obj, LockMode.ofFlags(flags), time, site, stack,
-                        kind == EventKind.LOCK_REQUEST && timed);
+                case MONITOR_REQUEST, LOCK_REQUEST -> {
+                    request(t, obj, LockMode.ofFlags(flags), time, site, stack, kind == EventKind.LOCK_REQUEST && timed);
+                    // blocked when the agent attached: its holder's snapshot hold may be replayed after it
+                    t.reqContended |= (flags & EventFlags.SNAPSHOT) != 0;
+                }
                 case MONITOR_ACQUIRED, LOCK_ACQUIRED -> acquired(t, obj, LockMode.ofFlags(flags), time, site, stack,
                         (flags & EventFlags.TRY) != 0, value, (flags & EventFlags.SNAPSHOT) != 0);
                 case LOCK_TRY_FAILED -> {

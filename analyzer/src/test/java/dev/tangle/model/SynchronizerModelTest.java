@@ -211,6 +211,26 @@ class SynchronizerModelTest {
     }
 
     @Test
+    void aThreadBlockedWhenTheAgentAttachedIsBlockedUntilItGetsTheLock() {
+        SyntheticTrace tr = new SyntheticTrace();
+        long a = tr.monitor("A");
+        // the blocked thread comes first in the trace, so its request is replayed before the holder's hold
+        tr.begin(100, 8, "blocked", PREEXISTING | SNAPSHOT).ev(100, 8, EventKind.MONITOR_REQUEST, a, SNAPSHOT, 0);
+        tr.begin(100, 7, "holder", PREEXISTING | SNAPSHOT).ev(100, 7, EventKind.MONITOR_ACQUIRED, a, SNAPSHOT, 1);
+        tr.exit(130, 7, a).ev(131, 8, EventKind.MONITOR_ACQUIRED, a, 0, 1).exit(140, 8, a);
+        TraceModel m = tr.endAt(200).model();
+
+        assertThat(m.stateAt(8, 120).orElseThrow()).satisfies(s -> {
+            assertThat(s.state()).isEqualTo(ThreadState.BLOCKED);
+            assertThat(s.resource()).isEqualTo(a);
+            assertThat(s.end()).isEqualTo(131);
+        });
+        assertThat(m.waits(a)).singleElement().satisfies(w -> assertThat(w.outcome())
+                .isEqualTo(LockWait.Outcome.ACQUIRED));
+        assertThat(m.holds(a)).extracting(Hold::threadId).containsExactly(7L, 8L);
+    }
+
+    @Test
     void aWaitStillGoingOnAtTheEndIsAPendingOperation() {
         SyntheticTrace tr = new SyntheticTrace();
         long q = tr.queue("java.util.concurrent.LinkedBlockingQueue", Integer.MAX_VALUE);
