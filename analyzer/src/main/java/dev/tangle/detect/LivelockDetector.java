@@ -250,7 +250,8 @@ public final class LivelockDetector implements Detector {
         long window = to - runs.stream().mapToLong(Run::from).min().orElse(to);
         String summary = "Livelock: " + DeadlockDetector.quoteList(names) + (allLocks ? " kept failing tryLock on"
                 + " each other's locks (" : " kept failing (timed out or refused) on locks, channels or synchronizers"
-                + " that the others hold or serve (") + String.join(", ", counts) + " times over " + StarvationDetector.seconds(window)
+                + " that the others hold or serve (") + String.join(", ", counts) + " times over "
+                + StarvationDetector.seconds(window)
                 + ", every " + micros(period) + ") without ever succeeding.";
         return new Finding(Finding.idFor(FindingType.LIVELOCK, names.toArray(), locks.toArray()),
                 FindingType.LIVELOCK, Severity.WARNING, summary, names,

@@ -548,7 +548,8 @@ public final class ModelBuilder {
                     t.states.add(time, ThreadState.TERMINATED, BlockReason.NONE, 0, null, false, 0, 0);
                 }
                 case MONITOR_REQUEST, LOCK_REQUEST -> {
-                    request(t, obj, LockMode.ofFlags(flags), time, site, stack, kind == EventKind.LOCK_REQUEST && timed);
+                    request(t, obj, LockMode.ofFlags(flags), time, site, stack,
+                            kind == EventKind.LOCK_REQUEST && timed);
                     // blocked when the agent attached: its holder's snapshot hold may be replayed after it
                     t.reqContended |= (flags & EventFlags.SNAPSHOT) != 0;
                 }

@@ -26,7 +26,10 @@ public enum ResourceKind {
     BARRIER,
     /** A {@code Future} waited for or completed (a {@code FutureTask} submitted to a pool is one too). */
     FUTURE,
-    /** An executor ({@code ThreadPoolExecutor}, {@code ForkJoinPool}); {@link Resource#capacity()} is its maximum size. */
+    /**
+     * An executor ({@code ThreadPoolExecutor}, {@code ForkJoinPool}); {@link Resource#capacity()} is its maximum
+     * size.
+     */
     POOL,
     /** A task a pool queued and ran, that nobody waited for as a future. */
     TASK;

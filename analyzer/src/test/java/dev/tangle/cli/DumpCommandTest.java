@@ -164,7 +164,8 @@ class DumpCommandTest {
     private byte[] craftedTrace() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         TraceWriter w = new TraceWriter(bytes);
-        w.writeHeader(new TraceHeader(dev.tangle.trace.TraceFormat.VERSION, "Test", "17", 42, "java dev.example.Bank", 1_700_000_000_000L, 99,
+        w.writeHeader(new TraceHeader(dev.tangle.trace.TraceFormat.VERSION, "Test", "17", 42,
+                "java dev.example.Bank", 1_700_000_000_000L, 99,
                 Map.of("stacks", "first")));
         String[] strings = {"main", "worker", "dev.example.Account", "dev.example.Bank", "transfer", "Bank.java",
             "main", "java.util.concurrent.locks.ReentrantReadWriteLock",

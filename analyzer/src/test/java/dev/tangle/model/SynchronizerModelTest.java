@@ -21,7 +21,8 @@ class SynchronizerModelTest {
         long q = tr.queue("java.util.concurrent.SynchronousQueue", 0);
         tr.begin(1, 1, "main", PREEXISTING).start(2, 1, 2, "consumer", 0);
         tr.ev(10, 2, EventKind.CHANNEL_RECV_BEGIN, q, 0, 0, "take");
-        tr.ev(30, 1, EventKind.CHANNEL_SEND_BEGIN, q, 0, 0, "put").ev(31, 1, EventKind.CHANNEL_SEND_END, q, 0, 0, "put");
+        tr.ev(30, 1, EventKind.CHANNEL_SEND_BEGIN, q, 0, 0, "put")
+                .ev(31, 1, EventKind.CHANNEL_SEND_END, q, 0, 0, "put");
         tr.ev(32, 2, EventKind.CHANNEL_RECV_END, q, 0, 0, "take");
         TraceModel m = tr.endAt(50).model();
 
@@ -186,7 +187,8 @@ class SynchronizerModelTest {
         long b = tr.monitor("B");
         long m2 = tr.monitor("Mailbox");
         tr.begin(100, 7, "worker", PREEXISTING | SNAPSHOT);
-        tr.ev(100, 7, EventKind.MONITOR_ACQUIRED, a, SNAPSHOT, 2).ev(100, 7, EventKind.MONITOR_ACQUIRED, b, SNAPSHOT, 1);
+        tr.ev(100, 7, EventKind.MONITOR_ACQUIRED, a, SNAPSHOT, 2)
+                .ev(100, 7, EventKind.MONITOR_ACQUIRED, b, SNAPSHOT, 1);
         tr.begin(100, 8, "waiter", PREEXISTING | SNAPSHOT).ev(100, 8, EventKind.WAIT_BEGIN, m2, SNAPSHOT, 0);
         tr.exit(110, 7, b).exit(111, 7, a).exit(112, 7, a);
         tr.ev(120, 8, EventKind.WAIT_END, m2, 0, 1).exit(121, 8, m2);

@@ -209,7 +209,8 @@ public final class SyntheticTrace {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             TraceWriter w = new TraceWriter(out);
-            w.writeHeader(new TraceHeader(dev.tangle.trace.TraceFormat.VERSION, "Test", "17", 1, "java dev.example.App", 1_700_000_000_000L, 0,
+            w.writeHeader(new TraceHeader(dev.tangle.trace.TraceFormat.VERSION, "Test", "17", 1,
+                    "java dev.example.App", 1_700_000_000_000L, 0,
                     Map.of()));
             List<String> strings = new ArrayList<>(List.of("dev.example.App", "run", "App.java"));
             for (Obj o : objects) {
