@@ -15,7 +15,7 @@ import java.io.IOException;
 final class EventJson {
     /** Names of the {@link EventFlags} bits, lowest bit first. */
     private static final String[] FLAG_NAMES = {"read", "write", "timed", "interrupted", "timedOut", "daemon",
-            "virtual", "preexisting", "deadline", "try", "failed"};
+            "virtual", "preexisting", "deadline", "try", "failed", "snapshot"};
 
     private EventJson() {
     }
@@ -38,6 +38,9 @@ final class EventJson {
             json.writeStringField("objHash", Integer.toHexString(object.identityHash()));
             if (object.ownerId() != 0) {
                 json.writeNumberField("owner", object.ownerId());
+            }
+            if (object.capacity() >= 0) {
+                json.writeNumberField("objCapacity", object.capacity());
             }
         }
         if (event.site() != null) {

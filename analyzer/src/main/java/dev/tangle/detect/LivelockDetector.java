@@ -2,6 +2,8 @@ package dev.tangle.detect;
 
 import dev.tangle.model.FailedTry;
 import dev.tangle.model.Hold;
+import dev.tangle.model.Operation;
+import dev.tangle.model.OperationKind;
 import dev.tangle.model.TraceModel;
 
 import java.util.ArrayList;
@@ -25,8 +27,11 @@ import java.util.function.Consumer;
  * <p>One thread spinning on a lock that a busy thread holds is not a livelock (it is not reported), nor is a
  * backoff loop that succeeds now and then.
  *
- * <p>Only failed {@code tryLock}s are recorded today; timed-out {@code poll}, {@code tryAcquire} and
- * {@code offer} will count too once the agent records them.
+ * <p>Timed-out or refused {@code poll}s and {@code offer}s, failed {@code tryAcquire}s and timed-out latch,
+ * barrier and exchanger waits count as failures too; a completed operation of those kinds on a resource the
+ * thread fails on is a success. A thread blocks another's run when it held the lock the other tried, or served
+ * the resource the other failed on (sent to the queue it polls, received from the one it offers to, acquired or
+ * released the semaphore, counted down the latch, arrived at the barrier).
  */
 public final class LivelockDetector implements Detector {
     /** Fewer consecutive failures are a backoff that worked. */
@@ -44,6 +49,15 @@ public final class LivelockDetector implements Detector {
         return FindingType.LIVELOCK;
     }
 
+    /** Synchronizer operations that fail like a tryLock: they gave up and the thread goes on. */
+    private static boolean isFailure(Operation op) {
+        return switch (op.kind()) {
+            case SEND, RECEIVE, ACQUIRE -> op.unsuccessful();
+            case LATCH_AWAIT, BARRIER_AWAIT, EXCHANGE -> op.outcome() == Operation.Outcome.TIMED_OUT;
+            default -> false;
+        };
+    }
+
     /** A thread's longest run of failures without success. */
     private record Run(long thread, long from, long to, int failures, Set<Long> locks, FailedTry first) {
         boolean overlaps(Run o) {
@@ -53,10 +67,28 @@ public final class LivelockDetector implements Detector {
 
     @Override
     public void detect(TraceModel model, Consumer<Finding> findings) {
-        if (model.failedTries().isEmpty()) {
+        List<FailedTry> tries = new ArrayList<>(model.failedTries());
+        // per thread, the kind of operation it failed on each resource (absent: a tryLock)
+        Map<Long, Map<Long, OperationKind>> failedKinds = new HashMap<>();
+        for (Operation op : model.operations()) {
+            if (isFailure(op)) {
+                tries.add(new FailedTry(op.end(), op.threadId(), op.resourceId(), op.timed(), op.site(), op.stack()));
+                failedKinds.computeIfAbsent(op.threadId(), t -> new HashMap<>()).put(op.resourceId(), op.kind());
+            }
+        }
+        if (tries.isEmpty()) {
             return;
         }
+        tries.sort(java.util.Comparator.comparingLong(FailedTry::time));
+        Map<Long, List<Operation>> opsByThread = new HashMap<>();
         Map<Long, List<Long>> successes = new HashMap<>();
+        for (Operation op : model.operations()) {
+            opsByThread.computeIfAbsent(op.threadId(), t -> new ArrayList<>()).add(op);
+            Map<Long, OperationKind> failedHere = failedKinds.getOrDefault(op.threadId(), Map.of());
+            if (op.outcome() == Operation.Outcome.COMPLETED && failedHere.get(op.resourceId()) == op.kind()) {
+                successes.computeIfAbsent(op.threadId(), t -> new ArrayList<>()).add(op.end());
+            }
+        }
         Map<Long, List<Hold>> holdsByThread = new HashMap<>();
         for (Hold h : model.holds(Long.MIN_VALUE, Long.MAX_VALUE)) {
             if (h.tried()) {
@@ -66,7 +98,7 @@ public final class LivelockDetector implements Detector {
         }
         successes.values().forEach(l -> l.sort(null));
         Map<Long, List<FailedTry>> failures = new LinkedHashMap<>();
-        for (FailedTry f : model.failedTries()) {
+        for (FailedTry f : tries) {
             failures.computeIfAbsent(f.threadId(), t -> new ArrayList<>()).add(f);
         }
         List<Run> runs = new ArrayList<>();
@@ -83,8 +115,8 @@ public final class LivelockDetector implements Detector {
             Set<Run> joined = new LinkedHashSet<>(List.of(r));
             for (var it = groups.iterator(); it.hasNext(); ) {
                 Set<Run> g = it.next();
-                if (g.stream().anyMatch(o -> r.overlaps(o) && (blocks(o, r, holdsByThread)
-                        || blocks(r, o, holdsByThread)))) {
+                if (g.stream().anyMatch(o -> r.overlaps(o) && (blocks(o, r, holdsByThread, opsByThread, failedKinds)
+                        || blocks(r, o, holdsByThread, opsByThread, failedKinds)))) {
                     joined.addAll(g);
                     it.remove();
                 }
@@ -93,16 +125,30 @@ public final class LivelockDetector implements Detector {
         }
         for (Set<Run> g : groups) {
             if (g.size() >= 2) {
-                findings.accept(describe(model, new ArrayList<>(g), holdsByThread));
+                findings.accept(describe(model, new ArrayList<>(g), holdsByThread, failedKinds));
             }
         }
     }
 
-    /** {@code holder} held, during {@code failing}'s run, a lock that {@code failing} failed to get. */
-    private static boolean blocks(Run holder, Run failing, Map<Long, List<Hold>> holdsByThread) {
+    /**
+     * {@code holder} held, during {@code failing}'s run, a lock that {@code failing} failed to get, or served a
+     * channel, semaphore, latch, barrier or exchanger that {@code failing} failed on, before its run ended.
+     */
+    private static boolean blocks(Run holder, Run failing, Map<Long, List<Hold>> holdsByThread,
+                                  Map<Long, List<Operation>> opsByThread, Map<Long, Map<Long, OperationKind>> kinds) {
         for (Hold h : holdsByThread.getOrDefault(holder.thread, List.of())) {
             if (failing.locks.contains(h.resourceId()) && h.start() <= failing.to
                     && (h.end() >= failing.from || h.open())) {
+                return true;
+            }
+        }
+        Map<Long, OperationKind> failed = kinds.getOrDefault(failing.thread, Map.of());
+        for (Operation op : opsByThread.getOrDefault(holder.thread, List.of())) {
+            OperationKind k = failed.get(op.resourceId());
+            if (k != null && failing.locks.contains(op.resourceId()) && op.start() <= failing.to
+                    && (op.kind().wakes(k) || (k == OperationKind.ACQUIRE && op.kind() == OperationKind.ACQUIRE
+                    && op.outcome() == Operation.Outcome.COMPLETED)
+                    || (k == OperationKind.LATCH_AWAIT && op.kind() == OperationKind.COUNT_DOWN))) {
                 return true;
             }
         }
@@ -145,7 +191,8 @@ public final class LivelockDetector implements Detector {
         return best;
     }
 
-    private static Finding describe(TraceModel model, List<Run> runs, Map<Long, List<Hold>> holdsByThread) {
+    private static Finding describe(TraceModel model, List<Run> runs, Map<Long, List<Hold>> holdsByThread,
+                                    Map<Long, Map<Long, OperationKind>> failedKinds) {
         runs.sort((a, b) -> Long.compare(a.thread, b.thread));
         List<String> names = runs.stream().map(r -> model.threadName(r.thread)).toList();
         Set<Long> locks = new LinkedHashSet<>();
@@ -154,6 +201,7 @@ public final class LivelockDetector implements Detector {
         List<String> counts = new ArrayList<>();
         long from = Long.MIN_VALUE;
         long to = Long.MIN_VALUE;
+        boolean allLocks = true;
         for (Run r : runs) {
             String name = model.threadName(r.thread);
             locks.addAll(r.locks);
@@ -162,8 +210,11 @@ public final class LivelockDetector implements Detector {
             long window = r.to - r.from;
             String lockNames = r.locks.stream().map(l -> DeadlockDetector.label(model.resource(l), null))
                     .reduce((a, b) -> a + ", " + b).orElse("?");
-            evidence.add(Evidence.of("\"" + name + "\" failed to get " + lockNames + " " + r.failures + " times"
-                    + " in a row, here", name, r.first.site(), r.first.stack()));
+            Map<Long, OperationKind> kinds = failedKinds.getOrDefault(r.thread, Map.of());
+            boolean onLocks = r.locks.stream().noneMatch(kinds::containsKey);
+            allLocks &= onLocks;
+            evidence.add(Evidence.of("\"" + name + "\" failed " + (onLocks ? "to get " : "on ") + lockNames + " "
+                    + r.failures + " times in a row, here", name, r.first.site(), r.first.stack()));
             for (Run other : runs) {
                 if (other != r) {
                     for (Hold h : holdsByThread.getOrDefault(r.thread, List.of())) {
@@ -191,13 +242,16 @@ public final class LivelockDetector implements Detector {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("threads", perThread);
         details.put("periodNanos", period);
-        details.put("cycle", "each thread holds a lock, tries the other's, fails, lets go and retries, in step"
-                + " with the others, about every " + micros(period));
+        details.put("cycle", (allLocks ? "each thread holds a lock, tries the other's, fails, lets go and retries"
+                : "each thread tries (with a timeout, or without waiting) what only the others can give, gives up"
+                + " and retries") + ", in step with the others, about every " + micros(period));
         details.put("notes", List.of("retrying at once keeps the threads in step: back off for a random time,"
                 + " or take the locks in one global order"));
         long window = to - runs.stream().mapToLong(Run::from).min().orElse(to);
-        String summary = "Livelock: " + DeadlockDetector.quoteList(names) + " kept failing tryLock on each"
-                + " other's locks (" + String.join(", ", counts) + " times over " + StarvationDetector.seconds(window)
+        String summary = "Livelock: " + DeadlockDetector.quoteList(names) + (allLocks ? " kept failing tryLock on"
+                + " each other's locks (" : " kept failing (timed out or refused) on locks, channels or synchronizers"
+                + " that the others hold or serve (") + String.join(", ", counts) + " times over "
+                + StarvationDetector.seconds(window)
                 + ", every " + micros(period) + ") without ever succeeding.";
         return new Finding(Finding.idFor(FindingType.LIVELOCK, names.toArray(), locks.toArray()),
                 FindingType.LIVELOCK, Severity.WARNING, summary, names,

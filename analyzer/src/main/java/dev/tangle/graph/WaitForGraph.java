@@ -85,7 +85,7 @@ public final class WaitForGraph {
         for (ThreadInfo info : model.threads()) {
             StateInterval s = (atEnd ? model.stateAtEnd(info.id()) : model.stateAt(info.id(), time)).orElse(null);
             if (s == null || s.state() == ThreadState.RUNNING || s.state() == ThreadState.TERMINATED
-                    || s.state() == ThreadState.SLEEPING) {
+                    || s.state() == ThreadState.SLEEPING || s.state() == ThreadState.IDLE) {
                 continue;
             }
             Node t = new ThreadNode(info.id());

@@ -30,7 +30,8 @@ public final class BenchmarkTrace {
     public static long write(Path file, long total) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             TraceWriter w = new TraceWriter(out);
-            w.writeHeader(new TraceHeader(1, "Bench", "17", 1, "bench", 0, 0, Map.of()));
+            w.writeHeader(new TraceHeader(dev.tangle.trace.TraceFormat.VERSION, "Bench", "17", 1, "bench", 0, 0,
+                    Map.of()));
             String[] strings = {"dev.example.Bench", "run", "Bench.java", "java.lang.Object",
                 "java.util.concurrent.locks.ReentrantReadWriteLock"};
             w.writeStrings(1, strings, strings.length);

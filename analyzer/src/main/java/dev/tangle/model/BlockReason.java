@@ -1,8 +1,7 @@
 package dev.tangle.model;
 
 /**
- * Why a thread is not running, which says what {@link StateInterval#resource()} names. Future event kinds
- * (channels, latches, barriers, futures) add reasons here.
+ * Why a thread is not running, which says what {@link StateInterval#resource()} names.
  */
 public enum BlockReason {
     /** Running or terminated: no resource. */
@@ -19,7 +18,25 @@ public enum BlockReason {
     PARK(false),
     /** {@code Thread.join}: the joined thread's id (a thread id, not a resource id). */
     JOIN(true),
-    SLEEP(false);
+    SLEEP(false),
+    /** {@code put}, {@code offer} with a timeout, {@code transfer}... on a blocking queue: the queue. */
+    CHANNEL_SEND(false),
+    /** {@code take}, {@code poll} with a timeout... on a blocking queue: the queue. */
+    CHANNEL_RECEIVE(false),
+    /** {@code Exchanger.exchange}: the exchanger. */
+    EXCHANGE(false),
+    /** {@code CountDownLatch.await}: the latch. */
+    LATCH_AWAIT(false),
+    /** {@code Semaphore.acquire} or a timed {@code tryAcquire}: the semaphore. */
+    SEMAPHORE_ACQUIRE(false),
+    /** {@code CyclicBarrier.await} or a {@code Phaser}'s await: the barrier. */
+    BARRIER_AWAIT(false),
+    /** {@code Future.get}, {@code CompletableFuture.join/get}: the future. */
+    FUTURE_GET(false),
+    /** {@code ExecutorService.awaitTermination}: the pool. */
+    POOL_AWAIT_TERMINATION(false),
+    /** A pool worker waiting for its next task (state {@link ThreadState#IDLE}): the pool. */
+    WORKER_IDLE(false);
 
     private final boolean resourceIsThread;
 
@@ -35,5 +52,13 @@ public enum BlockReason {
     /** True for the two ways of waiting for a lock-like resource that another thread holds. */
     public boolean isLockAcquisition() {
         return this == MONITOR_ENTER || this == LOCK;
+    }
+
+    /**
+     * True for waits on a channel, exchanger, latch, semaphore, barrier, future or pool: another thread's
+     * {@link Operation} on the same resource ends them (see {@link TraceModel#wokenBy}).
+     */
+    public boolean isSynchronizerWait() {
+        return ordinal() >= CHANNEL_SEND.ordinal() && this != WORKER_IDLE;
     }
 }

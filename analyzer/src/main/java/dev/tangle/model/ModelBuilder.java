@@ -34,9 +34,31 @@ public final class ModelBuilder {
     private final List<ObjectInfo> objectInfos = new ArrayList<>();
     private final List<ResourceKind> kinds = new ArrayList<>();
     private final Columns.Longs resourceIds = new Columns.Longs(64);
+    private final Map<String, Integer> textIds = new HashMap<>();
+    private final List<String> texts = new ArrayList<>(List.of(""));
+    private String lastText; // the reader hands out one String per string id: identity is enough
+    private int lastTextId;
     private long events;
 
     private ModelBuilder() {
+    }
+
+    private int textId(String text) {
+        if (text == null) {
+            return 0;
+        }
+        if (text == lastText) {
+            return lastTextId;
+        }
+        Integer id = textIds.get(text);
+        if (id == null) {
+            id = texts.size();
+            texts.add(text);
+            textIds.put(text, id);
+        }
+        lastText = text;
+        lastTextId = id;
+        return id;
     }
 
     /** Reads the whole trace file into a model. */
@@ -68,7 +90,8 @@ public final class ModelBuilder {
 
     /**
      * One thread's events as paged columns (while building only): time, object and value as longs; kind, flags
-     * (at most 16 bits), site and stack as ints; text (rare: thread names) in a side map.
+     * (at most 16 bits), site, stack and text (an index into the builder's few distinct texts: thread names,
+     * method names) as ints.
      */
     private static final class EventColumns {
         final long threadId;
@@ -78,7 +101,7 @@ public final class ModelBuilder {
         final Columns.PagedInts kindAndFlags = new Columns.PagedInts();
         final Columns.PagedInts site = new Columns.PagedInts();
         final Columns.PagedInts stack = new Columns.PagedInts();
-        final Map<Integer, String> text = new HashMap<>();
+        final Columns.PagedInts text = new Columns.PagedInts();
         int next;
 
         EventColumns(long threadId) {
@@ -95,9 +118,7 @@ public final class ModelBuilder {
             threadIndex.put(e.threadId(), t);
         }
         EventColumns c = columns.get(t);
-        if (e.text() != null) {
-            c.text.put(c.time.size, e.text());
-        }
+        c.text.add(textId(e.text()));
         c.time.add(e.time());
         c.kindAndFlags.add(e.kind().ordinal() | (e.flags() & 0xFFFF) << 8);
         c.object.add(e.objectId());
@@ -129,11 +150,22 @@ public final class ModelBuilder {
             case CONDITION_AWAIT_BEGIN, CONDITION_AWAIT_END, CONDITION_SIGNAL, CONDITION_SIGNAL_ALL ->
                     ResourceKind.CONDITION;
             case PARK_BEGIN, PARK_END -> ResourceKind.PARK_BLOCKER;
+            case CHANNEL_SEND_BEGIN, CHANNEL_SEND_END, CHANNEL_RECV_BEGIN, CHANNEL_RECV_END -> ResourceKind.QUEUE;
+            case EXCHANGE_BEGIN, EXCHANGE_END -> ResourceKind.EXCHANGER;
+            case LATCH_COUNT_DOWN, LATCH_AWAIT_BEGIN, LATCH_AWAIT_END -> ResourceKind.LATCH;
+            case SEMAPHORE_ACQUIRE_BEGIN, SEMAPHORE_ACQUIRE_END, SEMAPHORE_RELEASE -> ResourceKind.SEMAPHORE;
+            case BARRIER_AWAIT_BEGIN, BARRIER_AWAIT_END, PHASER_ARRIVE, PHASER_REGISTER -> ResourceKind.BARRIER;
+            case FUTURE_GET_BEGIN, FUTURE_GET_END, FUTURE_COMPLETE -> ResourceKind.FUTURE;
+            case POOL_CREATE, WORKER_IDLE_BEGIN, WORKER_IDLE_END, POOL_SHUTDOWN, POOL_AWAIT_BEGIN, POOL_AWAIT_END ->
+                    ResourceKind.POOL;
+            case TASK_SUBMIT, TASK_BEGIN, TASK_END -> ResourceKind.TASK;
             default -> ResourceKind.OTHER;
         };
         ResourceKind old = kinds.get(r);
-        if (old == null || old == ResourceKind.OTHER || old == ResourceKind.PARK_BLOCKER
-                || (old == ResourceKind.LOCK && seen == ResourceKind.READ_WRITE_LOCK)) {
+        // what the object is used as wins over how the JDK parks on it; a FutureTask is a task and a future
+        if (old == null || old == ResourceKind.OTHER || (old == ResourceKind.PARK_BLOCKER && seen != ResourceKind.OTHER)
+                || (old == ResourceKind.LOCK && seen == ResourceKind.READ_WRITE_LOCK)
+                || (old == ResourceKind.TASK && seen == ResourceKind.FUTURE)) {
             kinds.set(r, seen);
         }
     }
@@ -169,6 +201,90 @@ public final class ModelBuilder {
         long lastAcquirer;
     }
 
+    /**
+     * Something a thread is inside of while replaying, innermost last: a channel, synchronizer, future or pool
+     * wait (an operation, with its state), a task it runs (RUNNING), or waiting idle in a pool. When an inner
+     * wait ends, the thread is back in the enclosing frame's state.
+     */
+    private static final class WaitFrame {
+        final OperationKind op; // null for a task or idle frame
+        final ThreadState state;
+        final BlockReason reason;
+        final long resource;
+        final long start;
+        final int flags;
+        final long value;
+        final int text;
+        final int site;
+        final int stack;
+        final long timeout;
+        boolean interval;
+
+        WaitFrame(OperationKind op, ThreadState state, BlockReason reason, long resource, long start, int flags,
+              long value, int text, int site, int stack, long timeout) {
+            this.op = op;
+            this.state = state;
+            this.reason = reason;
+            this.resource = resource;
+            this.start = start;
+            this.flags = flags;
+            this.value = value;
+            this.text = text;
+            this.site = site;
+            this.stack = stack;
+            this.timeout = timeout;
+        }
+    }
+
+    /** A task submission and its run, while replaying. */
+    private static final class TaskAcc {
+        final long task;
+        long pool;
+        final long submitter;
+        final long submitTime;
+        final int site;
+        final int stack;
+        long worker;
+        long begin = -1;
+        long end = -1;
+        boolean failed;
+
+        TaskAcc(long task, long pool, long submitter, long submitTime, int site, int stack) {
+            this.task = task;
+            this.pool = pool;
+            this.submitter = submitter;
+            this.submitTime = submitTime;
+            this.site = site;
+            this.stack = stack;
+        }
+    }
+
+    /** A pool while replaying. */
+    private static final class PoolAcc {
+        final long id;
+        String className;
+        long creator;
+        long createTime = -1;
+        long core = -1;
+        int site;
+        int stack;
+        final List<Long> workers = new ArrayList<>(4);
+        long shutdownTime = -1;
+        long shutdownThread;
+        String shutdownHow;
+        int submitted;
+
+        PoolAcc(long id) {
+            this.id = id;
+        }
+
+        void worker(long thread) {
+            if (!workers.contains(thread)) {
+                workers.add(thread);
+            }
+        }
+    }
+
     /** Per thread while replaying. */
     private static final class ThreadCursor {
         final long id;
@@ -176,6 +292,11 @@ public final class ModelBuilder {
         boolean daemon;
         boolean virtual;
         boolean preexisting;
+        boolean snapshot;
+        /** The last wait or await began as a SNAPSHOT: its monitor or lock was never seen acquired. */
+        boolean snapshotWait;
+        final List<WaitFrame> frames = new ArrayList<>(2);
+        final List<TaskAcc> tasks = new ArrayList<>(1);
         long parent;
         long startTime = -1;
         long beginTime = -1;
@@ -212,6 +333,16 @@ public final class ModelBuilder {
             return null;
         }
 
+        /** Waiting idle in a pool: the pool's own waiting for work (its queue, its parks) is not shown. */
+        boolean idle() {
+            for (int i = frames.size() - 1; i >= 0; i--) {
+                if (frames.get(i).state == ThreadState.IDLE) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         boolean holdsAny(long resource) {
             for (HoldState h : holds) {
                 if (h.resource == resource) {
@@ -239,6 +370,11 @@ public final class ModelBuilder {
         /** The last notify or signal per monitor or condition: {time, thread, kind, site, stack}. */
         private final Map<Long, long[]> lastSignals = new HashMap<>();
         private final Map<Long, ThreadInfo> threadInfos = new LinkedHashMap<>();
+        private final List<Operation> operations = new ArrayList<>();
+        /** Submissions not yet begun, per task object, oldest first. */
+        private final Map<Long, java.util.ArrayDeque<TaskAcc>> queuedTasks = new LinkedHashMap<>();
+        private final List<TaskAcc> taskRuns = new ArrayList<>();
+        private final Map<Long, PoolAcc> pools = new LinkedHashMap<>();
 
         Replay(long end) {
             this.end = end;
@@ -363,7 +499,8 @@ public final class ModelBuilder {
             int stack = c.stack.get(i);
             int flags = kindAndFlags >>> 8;
             long value = c.value.get(i);
-            String text = kind.ordinal() <= EventKind.THREAD_RENAME.ordinal() ? c.text.get(i) : null;
+            int textId = c.text.get(i);
+            String text = textId == 0 ? null : texts.get(textId);
             boolean timed = (flags & EventFlags.TIMED) != 0;
             switch (kind) {
                 case THREAD_BEGIN -> {
@@ -374,6 +511,7 @@ public final class ModelBuilder {
                     t.daemon |= (flags & EventFlags.DAEMON) != 0;
                     t.virtual |= (flags & EventFlags.VIRTUAL) != 0;
                     t.preexisting |= (flags & EventFlags.PREEXISTING) != 0;
+                    t.snapshot |= (flags & EventFlags.SNAPSHOT) != 0;
                     t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
                 }
                 case THREAD_START -> {
@@ -406,12 +544,17 @@ public final class ModelBuilder {
                         }
                     }
                     t.reqResource = 0;
+                    endFrames(t, time);
                     t.states.add(time, ThreadState.TERMINATED, BlockReason.NONE, 0, null, false, 0, 0);
                 }
-                case MONITOR_REQUEST, LOCK_REQUEST -> request(t, obj, LockMode.ofFlags(flags), time, site, stack,
-                        kind == EventKind.LOCK_REQUEST && timed);
+                case MONITOR_REQUEST, LOCK_REQUEST -> {
+                    request(t, obj, LockMode.ofFlags(flags), time, site, stack,
+                            kind == EventKind.LOCK_REQUEST && timed);
+                    // blocked when the agent attached: its holder's snapshot hold may be replayed after it
+                    t.reqContended |= (flags & EventFlags.SNAPSHOT) != 0;
+                }
                 case MONITOR_ACQUIRED, LOCK_ACQUIRED -> acquired(t, obj, LockMode.ofFlags(flags), time, site, stack,
-                        (flags & EventFlags.TRY) != 0, value);
+                        (flags & EventFlags.TRY) != 0, value, (flags & EventFlags.SNAPSHOT) != 0);
                 case LOCK_TRY_FAILED -> {
                     if ((flags & EventFlags.INTERRUPTED) == 0) {
                         boolean pending = t.reqResource == obj;
@@ -439,35 +582,44 @@ public final class ModelBuilder {
                 }
                 case WAIT_BEGIN -> {
                     t.released = releaseAll(t, obj, time);
-                    t.states.add(time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
-                            BlockReason.MONITOR_WAIT, obj, null, timed, site, stack);
+                    t.snapshotWait = (flags & EventFlags.SNAPSHOT) != 0;
+                    setState(t, time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
+                            BlockReason.MONITOR_WAIT, obj, null, timed, site, stack, timed ? value : 0);
                 }
                 case WAIT_END, CONDITION_AWAIT_END -> {
-                    t.states.markLastEnded((flags & EventFlags.INTERRUPTED) != 0,
-                            (flags & EventFlags.TIMED_OUT) != 0);
-                    t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+                    markEnded(t, (flags & EventFlags.INTERRUPTED) != 0, (flags & EventFlags.TIMED_OUT) != 0, false);
+                    resume(t, time);
+                    if (t.snapshotWait && t.released.isEmpty()) {
+                        // a wait in progress at attach: the monitor (or lock) is held from now on
+                        long held = kind == EventKind.WAIT_END ? obj : ownerOf(obj);
+                        if (held != 0 && !t.holdsAny(held)) {
+                            acquired(t, held, LockMode.EXCLUSIVE, time, site, 0, false, Math.max(1, value), true);
+                        }
+                    }
+                    t.snapshotWait = false;
                     reacquire(t, time, kind == EventKind.WAIT_END ? (int) value : 0);
                 }
                 case CONDITION_AWAIT_BEGIN -> {
                     long lock = ownerOf(obj);
                     t.released = lock == 0 ? List.of() : releaseAll(t, lock, time);
-                    t.states.add(time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
-                            BlockReason.CONDITION_AWAIT, obj, null, timed, site, stack);
+                    t.snapshotWait = (flags & EventFlags.SNAPSHOT) != 0;
+                    setState(t, time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
+                            BlockReason.CONDITION_AWAIT, obj, null, timed, site, stack, timed ? value : 0);
                 }
-                case PARK_BEGIN -> t.states.add(time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
-                        BlockReason.PARK, obj, null, timed, site, stack);
-                case JOIN_BEGIN -> t.states.add(time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
-                        BlockReason.JOIN, obj, null, timed, site, stack);
-                case SLEEP_BEGIN -> t.states.add(time, ThreadState.SLEEPING, BlockReason.SLEEP, 0, null, true,
-                        site, stack);
+                case PARK_BEGIN -> setState(t, time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
+                        BlockReason.PARK, obj, null, timed, site, stack, timed ? value : 0);
+                case JOIN_BEGIN -> setState(t, time, timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING,
+                        BlockReason.JOIN, obj, null, timed, site, stack, timed ? value : 0);
+                case SLEEP_BEGIN -> setState(t, time, ThreadState.SLEEPING, BlockReason.SLEEP, 0, null, true,
+                        site, stack, value);
                 case PARK_END, SLEEP_END -> {
-                    t.states.markLastEnded((flags & EventFlags.INTERRUPTED) != 0, false);
-                    t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+                    markEnded(t, (flags & EventFlags.INTERRUPTED) != 0, false, false);
+                    resume(t, time);
                 }
                 case JOIN_END -> {
-                    t.states.markLastEnded((flags & EventFlags.INTERRUPTED) != 0,
-                            (flags & EventFlags.TIMED_OUT) != 0);
-                    t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+                    markEnded(t, (flags & EventFlags.INTERRUPTED) != 0, (flags & EventFlags.TIMED_OUT) != 0,
+                            false);
+                    resume(t, time);
                     if ((flags & (EventFlags.INTERRUPTED | EventFlags.TIMED_OUT | EventFlags.FAILED)) == 0) {
                         joins.add(new TraceModel.ThreadJoin(time, t.id, obj));
                     }
@@ -476,8 +628,262 @@ public final class ModelBuilder {
                 case NOTIFY, NOTIFY_ALL, CONDITION_SIGNAL, CONDITION_SIGNAL_ALL ->
                         lastSignals.put(obj, new long[] {time, t.id, kind.ordinal(), site, stack});
                 case LOST_EVENTS -> t.lost += Math.max(1, value);
+                case CHANNEL_SEND_BEGIN -> beginOp(t, OperationKind.SEND, BlockReason.CHANNEL_SEND, obj, time, flags,
+                        value, textId, site, stack);
+                case CHANNEL_RECV_BEGIN -> beginOp(t, OperationKind.RECEIVE, BlockReason.CHANNEL_RECEIVE, obj, time,
+                        flags, value, textId, site, stack);
+                case EXCHANGE_BEGIN -> beginOp(t, OperationKind.EXCHANGE, BlockReason.EXCHANGE, obj, time, flags,
+                        value, textId, site, stack);
+                case LATCH_AWAIT_BEGIN -> beginOp(t, OperationKind.LATCH_AWAIT, BlockReason.LATCH_AWAIT, obj, time,
+                        flags, value, textId, site, stack);
+                case SEMAPHORE_ACQUIRE_BEGIN -> beginOp(t, OperationKind.ACQUIRE, BlockReason.SEMAPHORE_ACQUIRE, obj,
+                        time, flags, value, textId, site, stack);
+                case BARRIER_AWAIT_BEGIN -> beginOp(t, OperationKind.BARRIER_AWAIT, BlockReason.BARRIER_AWAIT, obj,
+                        time, flags, value, textId, site, stack);
+                case FUTURE_GET_BEGIN -> beginOp(t, OperationKind.FUTURE_GET, BlockReason.FUTURE_GET, obj, time,
+                        flags, value, textId, site, stack);
+                case POOL_AWAIT_BEGIN -> beginOp(t, OperationKind.POOL_AWAIT, BlockReason.POOL_AWAIT_TERMINATION,
+                        obj, time, flags, value, textId, site, stack);
+                case CHANNEL_SEND_END -> endOp(t, OperationKind.SEND, obj, time, flags, value, textId, site, stack);
+                case CHANNEL_RECV_END -> endOp(t, OperationKind.RECEIVE, obj, time, flags, value, textId, site,
+                        stack);
+                case EXCHANGE_END -> endOp(t, OperationKind.EXCHANGE, obj, time, flags, value, textId, site, stack);
+                case LATCH_AWAIT_END -> endOp(t, OperationKind.LATCH_AWAIT, obj, time, flags, value, textId, site,
+                        stack);
+                case SEMAPHORE_ACQUIRE_END -> endOp(t, OperationKind.ACQUIRE, obj, time, flags, value, textId, site,
+                        stack);
+                case BARRIER_AWAIT_END -> endOp(t, OperationKind.BARRIER_AWAIT, obj, time, flags, value, textId, site,
+                        stack);
+                case FUTURE_GET_END -> endOp(t, OperationKind.FUTURE_GET, obj, time, flags, value, textId, site,
+                        stack);
+                case POOL_AWAIT_END -> endOp(t, OperationKind.POOL_AWAIT, obj, time, flags, value, textId, site,
+                        stack);
+                case LATCH_COUNT_DOWN -> instantOp(t, OperationKind.COUNT_DOWN, obj, time, flags, value, text, site,
+                        stack);
+                case SEMAPHORE_RELEASE -> instantOp(t, OperationKind.RELEASE, obj, time, flags, value, text, site,
+                        stack);
+                case PHASER_ARRIVE -> instantOp(t, OperationKind.ARRIVE, obj, time, flags, value, text, site, stack);
+                case PHASER_REGISTER -> instantOp(t, OperationKind.REGISTER, obj, time, flags, value, text, site,
+                        stack);
+                case FUTURE_COMPLETE -> instantOp(t, OperationKind.COMPLETE, obj, time, flags, value, text, site,
+                        stack);
+                case POOL_CREATE -> {
+                    PoolAcc p = pool(obj);
+                    p.creator = t.id;
+                    p.createTime = time;
+                    p.core = value;
+                    p.className = text;
+                    p.site = site;
+                    p.stack = stack;
+                }
+                case POOL_SHUTDOWN -> {
+                    PoolAcc p = pool(obj);
+                    if (p.shutdownTime < 0) {
+                        p.shutdownTime = time;
+                        p.shutdownThread = t.id;
+                        p.shutdownHow = text;
+                    }
+                }
+                case TASK_SUBMIT -> {
+                    queuedTasks.computeIfAbsent(obj, k -> new java.util.ArrayDeque<>())
+                            .add(new TaskAcc(obj, value, t.id, time, site, stack));
+                    if (value != 0) {
+                        pool(value).submitted++;
+                    }
+                }
+                case TASK_BEGIN -> taskBegin(t, obj, value, time);
+                case TASK_END -> taskEnd(t, obj, time, (flags & EventFlags.FAILED) != 0);
+                case WORKER_IDLE_BEGIN -> {
+                    pool(obj).worker(t.id);
+                    t.frames.add(new WaitFrame(null, ThreadState.IDLE, BlockReason.WORKER_IDLE, obj, time, flags, 0, 0,
+                            site, stack, 0));
+                    t.states.add(time, ThreadState.IDLE, BlockReason.WORKER_IDLE, obj, null, false, site, stack);
+                }
+                case WORKER_IDLE_END -> {
+                    for (int f = t.frames.size() - 1; f >= 0; f--) {
+                        if (t.frames.get(f).state == ThreadState.IDLE) {
+                            popTo(t, f);
+                            resume(t, time);
+                            break;
+                        }
+                    }
+                }
                 default -> {
                     // UNPARK: no state change
+                }
+            }
+        }
+
+        // ---- states, respecting what the thread is inside of
+
+        /** A wait begins, unless the thread is idle in its pool (then the pool's own waiting is not shown). */
+        private void setState(ThreadCursor t, long time, ThreadState state, BlockReason reason, long res,
+                              LockMode mode, boolean timed, int site, int stack, long timeout) {
+            if (!t.idle()) {
+                t.states.add(time, state, reason, res, mode, timed, site, stack, timeout);
+            }
+        }
+
+        private void markEnded(ThreadCursor t, boolean interrupted, boolean timedOut, boolean failed) {
+            if (!t.idle()) {
+                t.states.markLastEnded(interrupted, timedOut, failed);
+            }
+        }
+
+        /** A wait ended: the thread is back in its enclosing frame's state (running when there is none). */
+        private void resume(ThreadCursor t, long time) {
+            if (t.frames.isEmpty()) {
+                t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+                return;
+            }
+            WaitFrame f = t.frames.get(t.frames.size() - 1);
+            if (f.state == ThreadState.IDLE && t.states.lastState() == ThreadState.IDLE) {
+                return;
+            }
+            if (f.state == ThreadState.RUNNING || !f.interval) {
+                t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+            } else {
+                t.states.add(time, f.state, f.reason, f.resource, null, (f.flags & EventFlags.TIMED) != 0, f.site,
+                        f.stack, f.timeout);
+            }
+        }
+
+        private void popTo(ThreadCursor t, int index) {
+            while (t.frames.size() > index) {
+                t.frames.remove(t.frames.size() - 1);
+            }
+        }
+
+        // ---- channels, synchronizers, futures, pools
+
+        private void beginOp(ThreadCursor t, OperationKind op, BlockReason reason, long res, long time, int flags,
+                             long value, int text, int site, int stack) {
+            boolean timed = (flags & EventFlags.TIMED) != 0;
+            // a semaphore's value is its permits; every other wait's value is its timeout
+            long timeout = timed && op != OperationKind.ACQUIRE ? value : 0;
+            ThreadState state = timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING;
+            WaitFrame f = new WaitFrame(op, state, reason, res, time, flags, value, text, site, stack, timeout);
+            // calls that never block (offer(), poll(), tryAcquire()) leave no wait interval
+            f.interval = (flags & EventFlags.TRY) == 0 || timed;
+            if (f.interval) {
+                setState(t, time, state, reason, res, null, timed, site, stack, timeout);
+            }
+            t.frames.add(f);
+        }
+
+        private void endOp(ThreadCursor t, OperationKind op, long res, long time, int flags, long value, int text,
+                           int site, int stack) {
+            int index = -1;
+            for (int i = t.frames.size() - 1; i >= 0 && index < 0; i--) {
+                WaitFrame f = t.frames.get(i);
+                if (f.op == op && f.resource == res) {
+                    index = i;
+                }
+            }
+            Operation.Outcome outcome = outcome(flags);
+            if (index < 0) {
+                // an end without its begin (it began before recording, or was lost): the end alone
+                operations.add(new Operation(op, res, t.id, time, time, outcome, value, text(text), false,
+                        (flags & EventFlags.TRY) != 0, interner.frame(site), interner.stack(stack)));
+                return;
+            }
+            WaitFrame f = t.frames.get(index);
+            popTo(t, index);
+            operations.add(new Operation(op, res, t.id, f.start, time, outcome, value != 0 ? value : f.value,
+                    text(text != 0 ? text : f.text), (f.flags & EventFlags.TIMED) != 0,
+                    (f.flags & EventFlags.TRY) != 0, interner.frame(f.site), interner.stack(f.stack)));
+            if (f.interval) {
+                if (t.states.lastReason() == f.reason) {
+                    markEnded(t, outcome == Operation.Outcome.INTERRUPTED, outcome == Operation.Outcome.TIMED_OUT,
+                            outcome == Operation.Outcome.FAILED);
+                }
+                resume(t, time);
+            }
+        }
+
+        private void instantOp(ThreadCursor t, OperationKind op, long res, long time, int flags, long value,
+                               String text, int site, int stack) {
+            operations.add(new Operation(op, res, t.id, time, time, outcome(flags), value, text, false,
+                    (flags & EventFlags.TRY) != 0, interner.frame(site), interner.stack(stack)));
+        }
+
+        private Operation.Outcome outcome(int flags) {
+            if ((flags & EventFlags.INTERRUPTED) != 0) {
+                return Operation.Outcome.INTERRUPTED;
+            }
+            if ((flags & EventFlags.TIMED_OUT) != 0) {
+                return Operation.Outcome.TIMED_OUT;
+            }
+            return (flags & EventFlags.FAILED) != 0 ? Operation.Outcome.FAILED : Operation.Outcome.COMPLETED;
+        }
+
+        private String text(int id) {
+            return id == 0 ? null : texts.get(id);
+        }
+
+        private PoolAcc pool(long id) {
+            return pools.computeIfAbsent(id, PoolAcc::new);
+        }
+
+        private void taskBegin(ThreadCursor t, long task, long poolId, long time) {
+            java.util.ArrayDeque<TaskAcc> queued = queuedTasks.get(task);
+            TaskAcc run = queued == null ? null : queued.poll();
+            if (queued != null && queued.isEmpty()) {
+                queuedTasks.remove(task);
+            }
+            if (run == null) {
+                run = new TaskAcc(task, poolId, 0, -1, 0, 0); // submitted before recording, or not recorded
+            }
+            if (run.pool == 0) {
+                run.pool = poolId;
+            }
+            run.worker = t.id;
+            run.begin = time;
+            taskRuns.add(run);
+            if (run.pool != 0) {
+                pool(run.pool).worker(t.id);
+            }
+            while (t.idle()) { // the worker got its task: no longer idle
+                t.frames.remove(t.frames.size() - 1);
+            }
+            t.tasks.add(run);
+            t.frames.add(new WaitFrame(null, ThreadState.RUNNING, BlockReason.NONE, task, time, 0, 0, 0, 0, 0, 0));
+            t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+        }
+
+        private void taskEnd(ThreadCursor t, long task, long time, boolean failed) {
+            for (int i = t.tasks.size() - 1; i >= 0; i--) {
+                TaskAcc run = t.tasks.get(i);
+                if (run.task == task) {
+                    run.end = time;
+                    run.failed = failed;
+                    t.tasks.remove(i);
+                    break;
+                }
+            }
+            for (int f = t.frames.size() - 1; f >= 0; f--) {
+                WaitFrame frame = t.frames.get(f);
+                if (frame.op == null && frame.state == ThreadState.RUNNING && frame.resource == task) {
+                    popTo(t, f);
+                    resume(t, time);
+                    return;
+                }
+            }
+        }
+
+        /** The thread ended: whatever it was inside of ended with it (operations still open stay pending). */
+        private void endFrames(ThreadCursor t, long time) {
+            pendingOps(t, time);
+            t.frames.clear();
+            t.tasks.clear();
+        }
+
+        private void pendingOps(ThreadCursor t, long time) {
+            for (WaitFrame f : t.frames) {
+                if (f.op != null) {
+                    operations.add(new Operation(f.op, f.resource, t.id, f.start, time, Operation.Outcome.PENDING,
+                            f.value, text(f.text), (f.flags & EventFlags.TIMED) != 0,
+                            (f.flags & EventFlags.TRY) != 0, interner.frame(f.site), interner.stack(f.stack)));
                 }
             }
         }
@@ -520,7 +926,7 @@ public final class ModelBuilder {
         }
 
         private void acquired(ThreadCursor t, long res, LockMode mode, long time, int site, int stack,
-                              boolean tried, long value) {
+                              boolean tried, long value, boolean snapshot) {
             boolean requested = t.reqResource == res;
             boolean reentrant = t.holdsAny(res);
             if (requested) {
@@ -529,7 +935,8 @@ public final class ModelBuilder {
                 // the hold's site is the request's (the same statement), with its stack
                 site = t.reqSite != 0 ? t.reqSite : site;
                 stack = t.reqStack != 0 ? t.reqStack : stack;
-            } else if (!tried && !reentrant) {
+            } else if (!tried && !reentrant && !snapshot) {
+                // (the holds of a snapshot came in an order the thread dump does not tell: no lock order)
                 addLockOrderEdges(t, res, mode, time, site, stack);
             }
             HoldState h = t.hold(res, mode);
@@ -539,7 +946,7 @@ public final class ModelBuilder {
                 t.holds.add(h);
                 rs.holders.add(h);
             }
-            h.count++;
+            h.count = snapshot && value > 0 ? (int) value : h.count + 1; // a snapshot tells the whole count
             rs.lastAcquireTime = time;
             rs.lastAcquirer = t.id;
         }
@@ -554,16 +961,16 @@ public final class ModelBuilder {
             waitTable.addWait(res, t.id, t.reqMode, t.reqTime, time, outcome, t.reqTimed, t.reqSite,
                     t.reqStack);
             blockedFrom(t, res, t.reqTime);
-            t.states.markLastEnded(outcome == LockWait.Outcome.INTERRUPTED, outcome == LockWait.Outcome.TIMED_OUT);
-            t.states.add(time, ThreadState.RUNNING, BlockReason.NONE, 0, null, false, 0, 0);
+            markEnded(t, outcome == LockWait.Outcome.INTERRUPTED, outcome == LockWait.Outcome.TIMED_OUT, false);
+            resume(t, time);
         }
 
         private void blockedFrom(ThreadCursor t, long res, long from) {
             BlockReason reason = kindOf(res) == ResourceKind.MONITOR ? BlockReason.MONITOR_ENTER
                     : BlockReason.LOCK;
             if (t.states.lastStart() <= from) {
-                t.states.add(from, ThreadState.BLOCKED, reason, res, t.reqMode, t.reqTimed, t.reqSite,
-                        t.reqStack);
+                setState(t, from, ThreadState.BLOCKED, reason, res, t.reqMode, t.reqTimed, t.reqSite, t.reqStack,
+                        0);
             }
         }
 
@@ -657,10 +1064,13 @@ public final class ModelBuilder {
             for (HoldState h : t.released) { // in wait/await at the end: the hold was closed already
                 h.count = 0;
             }
+            if (t.endTime < 0) {
+                pendingOps(t, end);
+            }
             t.states.finish(t.endTime >= 0 ? t.endTime : end, t.endTime < 0);
             threadInfos.put(t.id, new ThreadInfo(t.id, t.name == null ? "thread #" + t.id : t.name, t.daemon,
                     t.virtual, t.preexisting, t.parent, t.startTime, t.beginTime, t.endTime, t.uncaught,
-                    interner.frame(t.startSite), interner.stack(t.startStack), t.lost));
+                    interner.frame(t.startSite), interner.stack(t.startStack), t.lost, t.snapshot));
         }
 
         TraceModel model(TraceSummary summary) {
@@ -670,7 +1080,7 @@ public final class ModelBuilder {
                 ResourceKind k = kinds.get(r) == null ? ResourceKind.OTHER : kinds.get(r);
                 long id = resourceIds.a[r];
                 resources.put(id, o == null ? new Resource(id, "?", 0, 0, k)
-                        : new Resource(o.id(), o.className(), o.identityHash(), o.ownerId(), k));
+                        : new Resource(o.id(), o.className(), o.identityHash(), o.ownerId(), k, o.capacity()));
             }
             holdTable.finish(resourceIndex, objectInfos.size());
             waitTable.finish(resourceIndex, objectInfos.size());
@@ -688,9 +1098,33 @@ public final class ModelBuilder {
             Map<Long, Signal> signals = new HashMap<>();
             lastSignals.forEach((res, f) -> signals.put(res, new Signal(f[0], f[1], res, KINDS[(int) f[2]],
                     interner.frame((int) f[3]), interner.stack((int) f[4]))));
+            // runs in the order they began, then the tasks still queued at the end in the order submitted
+            List<TaskRun> runs = new ArrayList<>(taskRuns.size());
+            for (TaskAcc a : taskRuns) {
+                runs.add(taskRun(a));
+            }
+            List<TaskAcc> queued = new ArrayList<>();
+            queuedTasks.values().forEach(queued::addAll);
+            queued.sort((x, y) -> Long.compare(x.submitTime, y.submitTime));
+            queued.forEach(a -> runs.add(taskRun(a)));
+            List<Pool> poolList = new ArrayList<>(pools.size());
+            for (PoolAcc p : pools.values()) {
+                Resource r = resources.get(p.id);
+                String cls = r != null && !"?".equals(r.className()) ? r.className()
+                        : p.className != null ? p.className : "?";
+                poolList.add(new Pool(p.id, cls, p.creator, p.createTime, p.core, r == null ? -1 : r.capacity(),
+                        interner.frame(p.site), interner.stack(p.stack), p.workers, p.shutdownTime,
+                        p.shutdownThread, p.shutdownHow, p.submitted));
+            }
+            operations.sort(java.util.Comparator.comparingLong(Operation::start)); // stable: ties keep their order
             interner.finish();
             return new TraceModel(summary, threadInfos, resources, resourceIndex, tables, holdTable, waitTable,
-                    lockOrder, starts, joins, interrupts, failedTries, signals, interner);
+                    lockOrder, starts, joins, interrupts, failedTries, signals, interner, operations, runs, poolList);
+        }
+
+        private TaskRun taskRun(TaskAcc a) {
+            return new TaskRun(a.task, a.pool, a.submitter, a.submitTime, interner.frame(a.site),
+                    interner.stack(a.stack), a.worker, a.begin, a.end, a.failed);
         }
 
     }

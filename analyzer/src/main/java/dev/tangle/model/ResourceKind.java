@@ -13,7 +13,26 @@ public enum ResourceKind {
     /** The blocker object of a {@code LockSupport.park}. */
     PARK_BLOCKER,
     /** Seen only in events that do not tell (not expected from the agent). */
-    OTHER;
+    OTHER,
+    /** A {@code BlockingQueue} (a channel); {@link Resource#capacity()} is its capacity. */
+    QUEUE,
+    /** An {@code Exchanger}. */
+    EXCHANGER,
+    /** A {@code CountDownLatch}; {@link Resource#capacity()} is its count when first seen. */
+    LATCH,
+    /** A {@code Semaphore}. */
+    SEMAPHORE,
+    /** A {@code CyclicBarrier} or {@code Phaser}; {@link Resource#capacity()} is its parties. */
+    BARRIER,
+    /** A {@code Future} waited for or completed (a {@code FutureTask} submitted to a pool is one too). */
+    FUTURE,
+    /**
+     * An executor ({@code ThreadPoolExecutor}, {@code ForkJoinPool}); {@link Resource#capacity()} is its maximum
+     * size.
+     */
+    POOL,
+    /** A task a pool queued and ran, that nobody waited for as a future. */
+    TASK;
 
     /** True for resources that at most one thread can hold at a time (in at least one of their modes). */
     public boolean isExclusive() {

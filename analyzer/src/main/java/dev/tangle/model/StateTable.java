@@ -8,10 +8,14 @@ import java.util.List;
  * {@code start[i + 1]} (the last one to the thread's end or the trace's end).
  */
 final class StateTable {
-    private static final int TIMED = 1 << 9;
-    private static final int INTERRUPTED = 1 << 10;
-    private static final int TIMED_OUT = 1 << 11;
-    private static final int HAS_MODE = 1 << 12;
+    // bits: state 0-2, reason 3-7, mode 8-9, then the flags
+    private static final int REASON_SHIFT = 3;
+    private static final int MODE_SHIFT = 8;
+    private static final int TIMED = 1 << 10;
+    private static final int INTERRUPTED = 1 << 11;
+    private static final int TIMED_OUT = 1 << 12;
+    private static final int HAS_MODE = 1 << 13;
+    private static final int FAILED = 1 << 14;
     private static final ThreadState[] STATES = ThreadState.values();
     private static final BlockReason[] REASONS = BlockReason.values();
 
@@ -21,6 +25,8 @@ final class StateTable {
     private final Columns.Longs resource = new Columns.Longs(4);
     private final Columns.Ints site = new Columns.Ints(4);
     private final Columns.Ints stack = new Columns.Ints(4);
+    /** Timeouts, made only when the first interval with one comes (most threads never have one). */
+    private Columns.Longs timeout;
     /** Where the last interval ends: the thread's end, else the trace's end (then it is open). */
     private long end;
     private boolean lastOpen;
@@ -36,15 +42,24 @@ final class StateTable {
     /** Appends an interval beginning at {@code time}; an earlier one at the same time is replaced. */
     void add(long time, ThreadState state, BlockReason reason, long res, LockMode mode, boolean timed, int siteId,
              int stackId) {
-        int b = state.ordinal() | reason.ordinal() << 3 | (timed ? TIMED : 0);
+        add(time, state, reason, res, mode, timed, siteId, stackId, 0);
+    }
+
+    /** As above, with the wait's timeout (ns, or a deadline for a park). */
+    void add(long time, ThreadState state, BlockReason reason, long res, LockMode mode, boolean timed, int siteId,
+             int stackId, long timeoutValue) {
+        int b = state.ordinal() | reason.ordinal() << REASON_SHIFT | (timed ? TIMED : 0);
         if (mode != null) {
-            b |= HAS_MODE | mode.ordinal() << 7;
+            b |= HAS_MODE | mode.ordinal() << MODE_SHIFT;
         }
         int n = start.size;
         if (n > 0 && start.a[n - 1] == time) {
             // a zero-length interval (e.g. a wait that ended in the same tick) is replaced
             n--;
             start.size = bits.size = resource.size = site.size = stack.size = n;
+            if (timeout != null) {
+                timeout.size = n;
+            }
         }
         if (n > 0 && bitsState(bits.a[n - 1]) == ThreadState.RUNNING && state == ThreadState.RUNNING
                 && resource.a[n - 1] == 0) {
@@ -55,14 +70,30 @@ final class StateTable {
         resource.add(res);
         site.add(siteId);
         stack.add(stackId);
+        if (timeoutValue != 0 && timeout == null) {
+            timeout = new Columns.Longs(start.a.length);
+            timeout.size = n;
+        }
+        if (timeout != null) {
+            timeout.add(timeoutValue);
+        }
     }
 
     /** Marks how the last interval (a wait) ended. */
     void markLastEnded(boolean interrupted, boolean timedOut) {
+        markLastEnded(interrupted, timedOut, false);
+    }
+
+    void markLastEnded(boolean interrupted, boolean timedOut, boolean failed) {
         int n = start.size;
         if (n > 0) {
-            bits.a[n - 1] |= (interrupted ? INTERRUPTED : 0) | (timedOut ? TIMED_OUT : 0);
+            bits.a[n - 1] |= (interrupted ? INTERRUPTED : 0) | (timedOut ? TIMED_OUT : 0) | (failed ? FAILED : 0);
         }
+    }
+
+    /** The reason of the last interval, or null. */
+    BlockReason lastReason() {
+        return start.size == 0 ? null : REASONS[(bits.a[start.size - 1] >> REASON_SHIFT) & 0x1F];
     }
 
     ThreadState lastState() {
@@ -81,6 +112,9 @@ final class StateTable {
         resource.trim();
         site.trim();
         stack.trim();
+        if (timeout != null) {
+            timeout.trim();
+        }
     }
 
     /** The index of the interval containing {@code time}, or -1 when the thread had not begun. */
@@ -104,10 +138,11 @@ final class StateTable {
         int b = bits.a[i];
         boolean last = i == start.size - 1;
         long e = last ? Math.max(end, start.a[i]) : start.a[i + 1];
-        return new StateInterval(threadId, start.a[i], e, bitsState(b), REASONS[(b >> 3) & 0xF], resource.a[i],
-                (b & HAS_MODE) != 0 ? LockMode.ofOrdinal((b >> 7) & 3) : null, (b & TIMED) != 0,
-                (b & INTERRUPTED) != 0, (b & TIMED_OUT) != 0, last && lastOpen, interner.frame(site.a[i]),
-                interner.stack(stack.a[i]));
+        return new StateInterval(threadId, start.a[i], e, bitsState(b), REASONS[(b >> REASON_SHIFT) & 0x1F],
+                resource.a[i], (b & HAS_MODE) != 0 ? LockMode.ofOrdinal((b >> MODE_SHIFT) & 3) : null,
+                (b & TIMED) != 0, (b & INTERRUPTED) != 0, (b & TIMED_OUT) != 0, last && lastOpen,
+                interner.frame(site.a[i]), interner.stack(stack.a[i]), (b & FAILED) != 0,
+                timeout == null ? 0 : timeout.a[i]);
     }
 
     /** The intervals overlapping [from, to). */
@@ -124,7 +159,7 @@ final class StateTable {
     }
 
     long retainedBytes() {
-        return 16L + start.a.length * 28L;
+        return 16L + start.a.length * 28L + (timeout == null ? 0 : timeout.a.length * 8L);
     }
 
     private static ThreadState bitsState(int b) {

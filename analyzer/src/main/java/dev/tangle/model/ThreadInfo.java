@@ -14,10 +14,20 @@ import dev.tangle.trace.Frame;
  * @param startSite     where {@code start()} was called, or null
  * @param creationStack the stack of the {@code start()} call, or null
  * @param lostEvents    events of this thread the agent could not record; its state may then be incomplete
+ * @param snapshot      it was found running when the agent attached (its first event is a SNAPSHOT
+ *                      THREAD_BEGIN): a thread of the program, not one the JVM made before recording
  */
 public record ThreadInfo(long id, String name, boolean daemon, boolean virtual, boolean preexisting,
                          long parentId, long startTime, long beginTime, long endTime, String uncaught,
-                         Frame startSite, CallStack creationStack, long lostEvents) {
+                         Frame startSite, CallStack creationStack, long lostEvents, boolean snapshot) {
+    /** A thread not seen in an attach snapshot. */
+    public ThreadInfo(long id, String name, boolean daemon, boolean virtual, boolean preexisting,
+                      long parentId, long startTime, long beginTime, long endTime, String uncaught,
+                      Frame startSite, CallStack creationStack, long lostEvents) {
+        this(id, name, daemon, virtual, preexisting, parentId, startTime, beginTime, endTime, uncaught, startSite,
+                creationStack, lostEvents, false);
+    }
+
     public boolean aliveAtEnd() {
         return endTime < 0;
     }

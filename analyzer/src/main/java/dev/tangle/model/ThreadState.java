@@ -6,10 +6,18 @@ public enum ThreadState {
     RUNNING,
     /** Asking for a monitor or lock that another thread held. */
     BLOCKED,
-    /** In an untimed {@code wait}, {@code await}, {@code park} or {@code join}. */
+    /**
+     * In an untimed {@code wait}, {@code await}, {@code park} or {@code join}, or an untimed channel, latch,
+     * semaphore, barrier, exchanger, future or {@code awaitTermination} wait.
+     */
     WAITING,
-    /** In a {@code wait}, {@code await}, {@code park} or {@code join} with a timeout. */
+    /** As {@link #WAITING}, with a timeout. */
     TIMED_WAITING,
     SLEEPING,
-    TERMINATED
+    TERMINATED,
+    /**
+     * A pool worker waiting in its pool's queue for its next task ({@link BlockReason#WORKER_IDLE}): not blocked
+     * in a task, and never counted as blocked or hung.
+     */
+    IDLE
 }

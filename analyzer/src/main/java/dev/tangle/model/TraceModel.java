@@ -32,6 +32,15 @@ public final class TraceModel {
     private final List<FailedTry> failedTries;
     private final Map<Long, Signal> lastSignals;
     private final Interner interner;
+    private final List<Operation> operations;
+    private final Map<Long, List<Operation>> operationsByResource = new HashMap<>();
+    private final Map<Long, List<Operation>> operationsByThread = new HashMap<>();
+    private final List<TaskRun> taskRuns;
+    private final Map<Long, List<TaskRun>> runsByTask = new HashMap<>();
+    private final Map<Long, List<TaskRun>> runsByPool = new HashMap<>();
+    private final Map<Long, List<TaskRun>> runsByWorker = new HashMap<>();
+    private final Map<Long, Pool> pools = new LinkedHashMap<>();
+    private final Map<Long, Pool> poolByWorker = new HashMap<>();
 
     /** {@code parent} called {@code start()} on {@code child} at {@code time}. */
     public record ThreadStart(long time, long parent, long child) {
@@ -45,7 +54,7 @@ public final class TraceModel {
                LongIntMap resourceIndex, Map<Long, StateTable> states, HoldTable holds, HoldTable waits,
                List<LockOrderEdge> lockOrder, List<ThreadStart> starts, List<ThreadJoin> joins,
                List<Interrupt> interrupts, List<FailedTry> failedTries, Map<Long, Signal> lastSignals,
-               Interner interner) {
+               Interner interner, List<Operation> operations, List<TaskRun> taskRuns, List<Pool> pools) {
         this.summary = summary;
         this.threads = Collections.unmodifiableMap(new LinkedHashMap<>(threads));
         this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
@@ -60,6 +69,30 @@ public final class TraceModel {
         this.failedTries = List.copyOf(failedTries);
         this.lastSignals = Map.copyOf(lastSignals);
         this.interner = interner;
+        this.operations = Collections.unmodifiableList(operations); // built for this model alone
+        for (Operation op : this.operations) {
+            operationsByResource.computeIfAbsent(op.resourceId(), r -> new ArrayList<>()).add(op);
+        }
+        operationsByResource.replaceAll((r, l) -> List.copyOf(l));
+        for (Operation op : this.operations) {
+            operationsByThread.computeIfAbsent(op.threadId(), r -> new ArrayList<>()).add(op);
+        }
+        operationsByThread.replaceAll((r, l) -> List.copyOf(l));
+        this.taskRuns = List.copyOf(taskRuns);
+        for (TaskRun run : this.taskRuns) {
+            runsByTask.computeIfAbsent(run.taskId(), k -> new ArrayList<>()).add(run);
+            runsByPool.computeIfAbsent(run.poolId(), k -> new ArrayList<>()).add(run);
+            if (run.worker() != 0) {
+                runsByWorker.computeIfAbsent(run.worker(), k -> new ArrayList<>()).add(run);
+            }
+        }
+        runsByTask.replaceAll((k, l) -> List.copyOf(l));
+        runsByPool.replaceAll((k, l) -> List.copyOf(l));
+        runsByWorker.replaceAll((k, l) -> List.copyOf(l));
+        pools.forEach(p -> {
+            this.pools.put(p.id(), p);
+            p.workers().forEach(w -> poolByWorker.putIfAbsent(w, p));
+        });
     }
 
     public TraceSummary summary() {
@@ -267,6 +300,106 @@ public final class TraceModel {
         return false;
     }
 
+    // ---- channels, synchronizers, futures, pools
+
+    /**
+     * Every operation on a channel, exchanger, latch, semaphore, barrier, future or pool, in order of start
+     * (blocking or not, with its outcome; those still going on at the end are PENDING).
+     */
+    public List<Operation> operations() {
+        return operations;
+    }
+
+    /** The operations on one resource (sends and receives of a queue, count-downs and awaits of a latch...). */
+    public List<Operation> operations(long resourceId) {
+        return operationsByResource.getOrDefault(resourceId, List.of());
+    }
+
+    /** The operations of one kind on one resource, in order of start. */
+    public List<Operation> operations(long resourceId, OperationKind kind) {
+        return operations(resourceId).stream().filter(o -> o.kind() == kind).toList();
+    }
+
+    /** The operations one thread performed, in order of start. */
+    public List<Operation> operationsBy(long threadId) {
+        return operationsByThread.getOrDefault(threadId, List.of());
+    }
+
+    /** Who completed the future and when ({@link OperationKind#COMPLETE} operations), in time order. */
+    public List<Operation> completions(long futureId) {
+        return operations(futureId, OperationKind.COMPLETE);
+    }
+
+    /**
+     * Who woke a thread out of a channel, exchanger, latch, semaphore, barrier or future wait: for the wait going
+     * on at {@code time} in {@code threadId} that ended normally (not timed out, interrupted, failed or still
+     * pending), the latest operation of another thread on the same resource that can end such a wait (a send
+     * for a receive, a receive for a send, a count-down for a latch await, a release for an acquire, an arrival
+     * for a barrier, a completion for a future get) and that began before the wait ended and ended after it
+     * began. Empty when there is no such wait or the trace does not show the waker.
+     */
+    public Optional<Operation> wokenBy(long threadId, long time) {
+        StateInterval wait = stateAt(threadId, time).orElse(null);
+        if (wait == null || !wait.reason().isSynchronizerWait() || wait.open() || wait.timedOut()
+                || wait.interrupted() || wait.failed()) {
+            return Optional.empty();
+        }
+        OperationKind waiting = switch (wait.reason()) {
+            case CHANNEL_SEND -> OperationKind.SEND;
+            case CHANNEL_RECEIVE -> OperationKind.RECEIVE;
+            case EXCHANGE -> OperationKind.EXCHANGE;
+            case LATCH_AWAIT -> OperationKind.LATCH_AWAIT;
+            case SEMAPHORE_ACQUIRE -> OperationKind.ACQUIRE;
+            case BARRIER_AWAIT -> OperationKind.BARRIER_AWAIT;
+            case FUTURE_GET -> OperationKind.FUTURE_GET;
+            default -> OperationKind.POOL_AWAIT;
+        };
+        Operation best = null;
+        for (Operation op : operations(wait.resource())) {
+            if (op.threadId() != threadId && op.kind().wakes(waiting) && op.start() <= wait.end()
+                    && op.end() >= wait.start() && op.outcome() != Operation.Outcome.TIMED_OUT
+                    && op.outcome() != Operation.Outcome.INTERRUPTED
+                    && (op.outcome() != Operation.Outcome.FAILED || op.kind() == OperationKind.COMPLETE)) {
+                best = op;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Every task run (submission to a worker), in the order they began; tasks still queued at the end last. */
+    public List<TaskRun> tasks() {
+        return taskRuns;
+    }
+
+    /** The runs of one task object (usually one). */
+    public List<TaskRun> taskRuns(long taskId) {
+        return runsByTask.getOrDefault(taskId, List.of());
+    }
+
+    /** The tasks submitted to or run by one pool. */
+    public List<TaskRun> tasksOf(long poolId) {
+        return runsByPool.getOrDefault(poolId, List.of());
+    }
+
+    /** The tasks one thread ran as a pool worker, in order. */
+    public List<TaskRun> tasksRunBy(long threadId) {
+        return runsByWorker.getOrDefault(threadId, List.of());
+    }
+
+    /** Every pool the trace saw (created, submitted to, or with workers), in order of first appearance. */
+    public Collection<Pool> pools() {
+        return pools.values();
+    }
+
+    public Optional<Pool> pool(long poolId) {
+        return Optional.ofNullable(pools.get(poolId));
+    }
+
+    /** The pool whose worker this thread is, if any. */
+    public Optional<Pool> poolOf(long threadId) {
+        return Optional.ofNullable(poolByWorker.get(threadId));
+    }
+
     /** An estimate of the heap this model keeps, in bytes (its columns; records are made on demand). */
     public long retainedBytesEstimate() {
         long bytes = holds.retainedBytes() + waits.retainedBytes();
@@ -274,6 +407,6 @@ public final class TraceModel {
             bytes += t.retainedBytes();
         }
         return bytes + threads.size() * 200L + resources.size() * 100L + lockOrder.size() * 200L
-                + failedTries.size() * 64L;
+                + failedTries.size() * 64L + operations.size() * 120L + taskRuns.size() * 100L;
     }
 }

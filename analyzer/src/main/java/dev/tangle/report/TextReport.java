@@ -21,6 +21,9 @@ public final class TextReport {
     private static final Map<String, String> COFFMAN_NAMES = Map.of("mutualExclusion", "mutual exclusion",
             "holdAndWait", "hold and wait", "noPreemption", "no preemption", "circularWait", "circular wait");
 
+    private static final java.util.Set<String> LOCK_KINDS = java.util.Set.of("MONITOR", "LOCK", "READ_WRITE_LOCK",
+            "CONDITION", "PARK_BLOCKER", "OTHER");
+
     private TextReport() {
     }
 
@@ -39,7 +42,9 @@ public final class TextReport {
         out.println("  id:      " + f.id());
         out.println("  threads: " + f.threads().stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(", ")));
         if (!f.resources().isEmpty()) {
-            out.println("  locks:   " + f.resources().stream().map(ResourceRef::label)
+            // locks alone keep their line; channels, latches, futures, pools... are objects
+            boolean locks = f.resources().stream().allMatch(r -> LOCK_KINDS.contains(r.kind()));
+            out.println((locks ? "  locks:   " : "  objects: ") + f.resources().stream().map(ResourceRef::label)
                     .collect(Collectors.joining(", ")));
         }
         out.println("  when:    " + seconds(f.time()) + " after the start of recording");

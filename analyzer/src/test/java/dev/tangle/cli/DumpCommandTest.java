@@ -42,7 +42,7 @@ class DumpCommandTest {
         "{\"t\":1700,\"thread\":2,\"threadName\":\"worker\",\"kind\":\"LOCK_TRY_FAILED\",\"obj\":8,"
                 + "\"objClass\":\"java.util.concurrent.locks.ReentrantReadWriteLock\",\"objHash\":\"cafe\","
                 + "\"flags\":[\"read\",\"write\",\"timed\",\"interrupted\",\"timedOut\",\"daemon\",\"virtual\","
-                + "\"preexisting\",\"deadline\",\"try\",\"failed\",\"bit11\"],\"value\":1234567890123}",
+                + "\"preexisting\",\"deadline\",\"try\",\"failed\",\"snapshot\"],\"value\":1234567890123}",
     };
 
     @TempDir
@@ -164,7 +164,8 @@ class DumpCommandTest {
     private byte[] craftedTrace() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         TraceWriter w = new TraceWriter(bytes);
-        w.writeHeader(new TraceHeader(1, "Test", "17", 42, "java dev.example.Bank", 1_700_000_000_000L, 99,
+        w.writeHeader(new TraceHeader(dev.tangle.trace.TraceFormat.VERSION, "Test", "17", 42,
+                "java dev.example.Bank", 1_700_000_000_000L, 99,
                 Map.of("stacks", "first")));
         String[] strings = {"main", "worker", "dev.example.Account", "dev.example.Bank", "transfer", "Bank.java",
             "main", "java.util.concurrent.locks.ReentrantReadWriteLock",

@@ -30,6 +30,11 @@ final class Corpus {
         models.add(leak.endAt(100).model());
         models.add(StarvationDetectorTest.greedy(600, 300).timeScale(1000).model());
         models.add(LivelockDetectorTest.polite(150, 0).model());
+        // channels, synchronizers, futures and pools
+        models.add(SynchronizerDetectorsTest.twoWorkersFeedingEachOther(false).model());
+        models.add(SynchronizerDetectorsTest.selfDeadlock(1, true).model());
+        models.add(SynchronizerDetectorsTest.selfDeadlock(1, false).model());
+        models.add(SynchronizerDetectorsTest.politeSemaphores(150).model());
         return models;
     }
 }

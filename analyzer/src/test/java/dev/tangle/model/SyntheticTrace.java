@@ -31,11 +31,14 @@ public final class SyntheticTrace {
     public static final int WRITE = EventFlags.WRITE;
     public static final int INTERRUPTED = EventFlags.INTERRUPTED;
     public static final int TIMED_OUT = EventFlags.TIMED_OUT;
+    public static final int FAILED = EventFlags.FAILED;
+    public static final int PREEXISTING = EventFlags.PREEXISTING;
+    public static final int SNAPSHOT = EventFlags.SNAPSHOT;
 
     private record Ev(long time, EventKind kind, long obj, int flags, long value, String text, int stack) {
     }
 
-    private record Obj(long id, String className, long owner) {
+    private record Obj(long id, String className, long owner, long capacity) {
     }
 
     private final Map<Long, List<Ev>> events = new LinkedHashMap<>();
@@ -63,9 +66,48 @@ public final class SyntheticTrace {
         return object("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject", lock);
     }
 
+    /** A {@code BlockingQueue} of this class and capacity ({@code Integer.MAX_VALUE} unbounded, 0 hand-off). */
+    public long queue(String className, long capacity) {
+        return object(className, 0, capacity);
+    }
+
+    public long latch(long count) {
+        return object("java.util.concurrent.CountDownLatch", 0, count);
+    }
+
+    public long semaphore() {
+        return object("java.util.concurrent.Semaphore", 0, -1);
+    }
+
+    public long barrier(long parties) {
+        return object("java.util.concurrent.CyclicBarrier", 0, parties);
+    }
+
+    public long exchanger() {
+        return object("java.util.concurrent.Exchanger", 0, -1);
+    }
+
+    /** A {@code FutureTask}: what {@code submit} queues, and the future it returns. */
+    public long futureTask() {
+        return object("java.util.concurrent.FutureTask", 0, -1);
+    }
+
+    public long completableFuture() {
+        return object("java.util.concurrent.CompletableFuture", 0, -1);
+    }
+
+    /** A {@code ThreadPoolExecutor} of at most {@code maxSize} threads. */
+    public long pool(long maxSize) {
+        return object("java.util.concurrent.ThreadPoolExecutor", 0, maxSize);
+    }
+
     private long object(String className, long owner) {
+        return object(className, owner, -1);
+    }
+
+    private long object(String className, long owner, long capacity) {
         long id = nextObject++;
-        objects.add(new Obj(id, className, owner));
+        objects.add(new Obj(id, className, owner, capacity));
         return id;
     }
 
@@ -167,7 +209,8 @@ public final class SyntheticTrace {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             TraceWriter w = new TraceWriter(out);
-            w.writeHeader(new TraceHeader(1, "Test", "17", 1, "java dev.example.App", 1_700_000_000_000L, 0,
+            w.writeHeader(new TraceHeader(dev.tangle.trace.TraceFormat.VERSION, "Test", "17", 1,
+                    "java dev.example.App", 1_700_000_000_000L, 0,
                     Map.of()));
             List<String> strings = new ArrayList<>(List.of("dev.example.App", "run", "App.java"));
             for (Obj o : objects) {
@@ -228,13 +271,15 @@ public final class SyntheticTrace {
                 int[] classIds = new int[objects.size()];
                 int[] hashes = new int[objects.size()];
                 long[] owners = new long[objects.size()];
+                long[] capacities = new long[objects.size()];
                 for (int i = 0; i < objects.size(); i++) {
                     ids[i] = objects.get(i).id;
                     classIds[i] = 4 + i;
                     hashes[i] = 0x1000 + i;
                     owners[i] = objects.get(i).owner;
+                    capacities[i] = objects.get(i).capacity;
                 }
-                w.writeObjects(ids, classIds, hashes, owners, objects.size());
+                w.writeObjects(ids, classIds, hashes, owners, capacities, objects.size());
             }
             // chunks: round robin over threads, chunkSize events each, so threads interleave as in real traces
             Map<Long, Integer> pos = new LinkedHashMap<>();
