@@ -39,7 +39,8 @@ class AgentBehaviourIT {
         assertThat(run.exitCode).as(run.stderr).isZero();
         List<String> fixtureLines = run.stdout.lines().filter(l -> l.contains("fixtures.HotMonitors")).toList();
         // each instrumented method reached C2 (tier 4) or C1 full profile, proving it was compiled...
-        for (String method : List.of("syncMethod", "syncBlock", "loopInside", "lock", "instanceSync", "earlyReturn")) {
+        for (String method : List.of("syncMethod", "syncBlock", "loopInside", "lock", "instanceSync", "earlyReturn",
+                "queue", "semaphore")) {
             assertThat(fixtureLines).as("compilations of " + method + "\n" + run.stdout)
                     .anyMatch(l -> l.contains("fixtures.HotMonitors::" + method) && !l.contains("made not entrant")
                             && !l.contains("COMPILE SKIPPED"));

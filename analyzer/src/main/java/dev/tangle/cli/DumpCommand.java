@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = {"Prints every event of a trace as one JSON object per line.",
                 "Fields: t (ns since start), thread, threadName, kind, and where they apply obj, objClass,"
-                        + " objHash, owner, frame, flags, value, text (and stack with --stacks)."})
+                        + " objHash, owner, objCapacity, frame, flags, value, text (and stack with --stacks)."})
 final class DumpCommand implements Callable<Integer> {
     /** How often (in events) to check whether stdout is still open, e.g. after {@code | head}. */
     private static final int CHECK_OUTPUT_EVERY = 4096;

@@ -39,6 +39,9 @@ final class EventJson {
             if (object.ownerId() != 0) {
                 json.writeNumberField("owner", object.ownerId());
             }
+            if (object.capacity() >= 0) {
+                json.writeNumberField("objCapacity", object.capacity());
+            }
         }
         if (event.site() != null) {
             json.writeStringField("frame", frame(event.site()));

@@ -28,6 +28,7 @@ final class Resources {
 
     /** Called once the agent has opened java.util.concurrent.locks to this module. */
     static void openedBy(String why) {
+        Capacities.opened();
         try {
             reentrantSync = accessible(ReentrantLock.class, "sync");
             readLockSync = accessible(ReentrantReadWriteLock.ReadLock.class, "sync");
@@ -85,7 +86,7 @@ final class Resources {
         } catch (IllegalAccessException | RuntimeException e) {
             Recorder.warnOnce("cannot resolve the lock behind " + name + ": " + e);
         }
-        return Tables.object(o, hash, name, 0, true);
+        return Tables.object(o, hash, name, 0, Capacities.of(o), true);
     }
 
     /** An entry for a lock view whose events are recorded against {@code target}. */
