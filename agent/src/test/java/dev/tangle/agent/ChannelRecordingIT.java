@@ -135,6 +135,74 @@ class ChannelRecordingIT {
                 || e.kind().name().startsWith("CONDITION_"));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void lessCommonFormsTimeoutsAndExceptions(Jdks jdk) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, "fixtures.ChannelEdges");
+        assertThat(run.exitCode).as(run.stderr).isZero();
+        // every exception reached the program unchanged, every result is the real one
+        assertThat(run.stdout.lines()).containsExactly("delayed true", "deque ba", "transfer false",
+                "add Queue full", "remove NoSuchElementException", "latch false", "semaphore false",
+                "exchange TimeoutException", "barrier TimeoutException", "broken BrokenBarrierException", "own m");
+
+        // DelayQueue's put(Delayed)/take() erase to Delayed: matched through its bridges, the result cast back
+        assertThat(run.sequence("delayed")).containsExactly("THREAD_BEGIN",
+                "CHANNEL_SEND_BEGIN DelayQueue", "CHANNEL_SEND_END DelayQueue",
+                "CHANNEL_RECV_BEGIN DelayQueue", "CHANNEL_RECV_END DelayQueue", "THREAD_END");
+        assertThat(first(run, "delayed", EventKind.CHANNEL_SEND_END).object().capacity())
+                .isEqualTo(Integer.MAX_VALUE);
+        assertThat(run.sequence("deque")).containsExactly("THREAD_BEGIN",
+                "CHANNEL_SEND_BEGIN LinkedBlockingDeque", "CHANNEL_SEND_END LinkedBlockingDeque",
+                "CHANNEL_SEND_BEGIN LinkedBlockingDeque try", "CHANNEL_SEND_END LinkedBlockingDeque try",
+                "CHANNEL_RECV_BEGIN LinkedBlockingDeque", "CHANNEL_RECV_END LinkedBlockingDeque",
+                "CHANNEL_RECV_BEGIN LinkedBlockingDeque timed", "CHANNEL_RECV_END LinkedBlockingDeque timed",
+                "THREAD_END");
+        assertThat(run.of("deque").stream().filter(e -> e.kind() == EventKind.CHANNEL_SEND_END
+                || e.kind() == EventKind.CHANNEL_RECV_END).map(e -> e.text() + " " + e.value()))
+                .containsExactly("putFirst 1", "offerLast 2", "takeLast 1", "pollFirst 0");
+        assertThat(first(run, "deque", EventKind.CHANNEL_SEND_END).object().capacity()).isEqualTo(2);
+        // LinkedTransferQueue: size() walks the queue, so the size is not taken (-1)
+        assertThat(run.sequence("transfer")).containsExactly("THREAD_BEGIN",
+                "CHANNEL_SEND_BEGIN LinkedTransferQueue try", "CHANNEL_SEND_END LinkedTransferQueue try,failed",
+                "THREAD_END");
+        assertThat(first(run, "transfer", EventKind.CHANNEL_SEND_END).value()).isEqualTo(-1);
+        assertThat(first(run, "transfer", EventKind.CHANNEL_SEND_END).text()).isEqualTo("tryTransfer");
+
+        // add on a full queue and remove on an empty one throw: the END says FAILED
+        assertThat(run.sequence("thrower")).containsExactly("THREAD_BEGIN",
+                "CHANNEL_SEND_BEGIN ArrayBlockingQueue try", "CHANNEL_SEND_END ArrayBlockingQueue try",
+                "CHANNEL_SEND_BEGIN ArrayBlockingQueue try", "CHANNEL_SEND_END ArrayBlockingQueue try,failed",
+                "CHANNEL_RECV_BEGIN ArrayBlockingQueue try", "CHANNEL_RECV_END ArrayBlockingQueue try",
+                "CHANNEL_RECV_BEGIN ArrayBlockingQueue try", "CHANNEL_RECV_END ArrayBlockingQueue try,failed",
+                "THREAD_END");
+
+        // timeouts of each synchronizer, then a barrier broken by the timeout
+        assertThat(run.sequence("timeouts")).containsExactly("THREAD_BEGIN",
+                "LATCH_AWAIT_BEGIN CountDownLatch timed", "LATCH_AWAIT_END CountDownLatch timed,timedOut",
+                "SEMAPHORE_ACQUIRE_BEGIN Semaphore try,timed",
+                "SEMAPHORE_ACQUIRE_END Semaphore try,timed,timedOut",
+                "EXCHANGE_BEGIN Exchanger timed", "EXCHANGE_END Exchanger timed,timedOut",
+                "BARRIER_AWAIT_BEGIN CyclicBarrier timed", "BARRIER_AWAIT_END CyclicBarrier timed,timedOut",
+                "BARRIER_AWAIT_BEGIN CyclicBarrier", "BARRIER_AWAIT_END CyclicBarrier failed",
+                "THREAD_END");
+        assertThat(run.of("timeouts").stream().filter(e -> e.kind().name().startsWith("SEMAPHORE"))
+                .map(TraceEvent::value)).containsExactly(2L, 2L);
+        assertThat(run.of("timeouts").stream().filter(e -> e.kind().name().endsWith("_BEGIN")
+                && e.kind() != EventKind.THREAD_BEGIN && e.kind() != EventKind.SEMAPHORE_ACQUIRE_BEGIN)
+                .map(TraceEvent::value)).containsExactly(1_000_000L, 1_000_000L, 1_000_000L, 0L); // last: untimed
+        assertThat(first(run, "timeouts", EventKind.SEMAPHORE_ACQUIRE_BEGIN).object().capacity()).isZero();
+
+        // the program's own queue class: recorded like the JDK's; size unknown, capacity from its methods
+        assertThat(run.sequence("own")).containsExactly("THREAD_BEGIN",
+                "CHANNEL_SEND_BEGIN Mailbox", "CHANNEL_SEND_END Mailbox",
+                "CHANNEL_RECV_BEGIN Mailbox", "CHANNEL_RECV_END Mailbox", "THREAD_END");
+        assertThat(first(run, "own", EventKind.CHANNEL_SEND_END).value()).isEqualTo(-1);
+        assertThat(first(run, "own", EventKind.CHANNEL_SEND_BEGIN).object().capacity()).isEqualTo(3);
+
+        assertThat(run.events).noneMatch(e -> e.kind() == EventKind.PARK_BEGIN || e.kind() == EventKind.UNPARK
+                || e.kind().name().startsWith("LOCK_"));
+    }
+
     private static TraceEvent first(AgentRun run, String thread, EventKind kind) {
         return run.of(thread).stream().filter(e -> e.kind() == kind).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " in " + run.sequence(thread)));
