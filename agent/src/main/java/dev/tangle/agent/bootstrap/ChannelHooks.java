@@ -3,15 +3,8 @@ package dev.tangle.agent.bootstrap;
 import dev.tangle.trace.EventFlags;
 import dev.tangle.trace.EventKind;
 
-import java.util.Collection;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.DelayQueue;
-import java.util.concurrent.LinkedBlockingDeque;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TransferQueue;
 
@@ -22,10 +15,9 @@ import java.util.concurrent.TransferQueue;
  * value = timeout ns); a refused send or empty receive ends FAILED (TIMED_OUT for the timed forms), an exception
  * ends INTERRUPTED or FAILED and propagates unchanged.
  *
- * <p>The END value is the queue's size after the call where {@code size()} is constant-time in the JDK
- * (LinkedBlockingQueue reads a counter; ArrayBlockingQueue, LinkedBlockingDeque, PriorityBlockingQueue and
- * DelayQueue take their lock once more; SynchronousQueue is always 0); -1 for LinkedTransferQueue (its size()
- * walks the queue) and the program's own queues (unknown cost and effects).
+ * <p>The END value is the queue's size after the call where the JDK keeps it in a field ({@link QueueSizes});
+ * -1 for LinkedTransferQueue (its size() walks the queue) and the program's own queues (unknown cost and
+ * effects).
  */
 @SuppressWarnings({"rawtypes", "unchecked"})
 public final class ChannelHooks {
@@ -302,7 +294,7 @@ public final class ChannelHooks {
             endFlags |= SyncEvents.failure(t);
             throw SyncEvents.rethrow(t);
         } finally {
-            size = sizeAfter(q);
+            size = QueueSizes.after(q);
             r.busy--;
             SyncEvents.end(r, send ? EventKind.CHANNEL_SEND_END : EventKind.CHANNEL_RECV_END, o, endFlags, text,
                     site, begun, size);
@@ -342,22 +334,5 @@ public final class ChannelHooks {
             default:
                 throw new IllegalArgumentException("channel operation " + op);
         }
-    }
-
-    /** The size after the call where it is cheap and side-effect free (see the class comment), else -1. */
-    private static long sizeAfter(BlockingQueue q) {
-        Class<?> c = q.getClass();
-        if (c == SynchronousQueue.class) {
-            return 0;
-        }
-        if (c == LinkedBlockingQueue.class || c == ArrayBlockingQueue.class || c == LinkedBlockingDeque.class
-                || c == PriorityBlockingQueue.class || c == DelayQueue.class) {
-            try {
-                return ((Collection) q).size();
-            } catch (RuntimeException e) {
-                return -1;
-            }
-        }
-        return -1;
     }
 }

@@ -29,6 +29,7 @@ final class Resources {
     /** Called once the agent has opened java.util.concurrent.locks to this module. */
     static void openedBy(String why) {
         Capacities.opened();
+        QueueSizes.opened();
         try {
             reentrantSync = accessible(ReentrantLock.class, "sync");
             readLockSync = accessible(ReentrantReadWriteLock.ReadLock.class, "sync");
