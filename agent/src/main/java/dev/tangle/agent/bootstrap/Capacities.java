@@ -47,7 +47,7 @@ final class Capacities {
         return f;
     }
 
-    /** Called on the slow path (first sight per thread), inside the recorder (busy). */
+    /** Called when the agent first sees an object, inside the recorder (busy). */
     static long of(Object o) {
         try {
             if (o instanceof BlockingQueue) {
