@@ -2,6 +2,7 @@ package dev.tangle.model;
 
 import dev.tangle.trace.EventFlags;
 import dev.tangle.trace.EventKind;
+import dev.tangle.trace.TraceFormat;
 import dev.tangle.trace.TraceHeader;
 import dev.tangle.trace.TraceWriter;
 
@@ -30,7 +31,7 @@ public final class BenchmarkTrace {
     public static long write(Path file, long total) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             TraceWriter w = new TraceWriter(out);
-            w.writeHeader(new TraceHeader(1, "Bench", "17", 1, "bench", 0, 0, Map.of()));
+            w.writeHeader(new TraceHeader(TraceFormat.VERSION, "Bench", "17", 1, "bench", 0, 0, Map.of()));
             String[] strings = {"dev.example.Bench", "run", "Bench.java", "java.lang.Object",
                 "java.util.concurrent.locks.ReentrantReadWriteLock"};
             w.writeStrings(1, strings, strings.length);

@@ -2,6 +2,7 @@ package dev.tangle.model;
 
 import dev.tangle.trace.EventFlags;
 import dev.tangle.trace.EventKind;
+import dev.tangle.trace.TraceFormat;
 import dev.tangle.trace.TraceHeader;
 import dev.tangle.trace.TraceReader;
 import dev.tangle.trace.TraceWriter;
@@ -167,7 +168,7 @@ public final class SyntheticTrace {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             TraceWriter w = new TraceWriter(out);
-            w.writeHeader(new TraceHeader(1, "Test", "17", 1, "java dev.example.App", 1_700_000_000_000L, 0,
+            w.writeHeader(new TraceHeader(TraceFormat.VERSION, "Test", "17", 1, "java dev.example.App", 1_700_000_000_000L, 0,
                     Map.of()));
             List<String> strings = new ArrayList<>(List.of("dev.example.App", "run", "App.java"));
             for (Obj o : objects) {
