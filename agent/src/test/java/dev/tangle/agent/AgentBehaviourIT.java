@@ -39,7 +39,8 @@ class AgentBehaviourIT {
         assertThat(run.exitCode).as(run.stderr).isZero();
         List<String> fixtureLines = run.stdout.lines().filter(l -> l.contains("fixtures.HotMonitors")).toList();
         // each instrumented method reached C2 (tier 4) or C1 full profile, proving it was compiled...
-        for (String method : List.of("syncMethod", "syncBlock", "loopInside", "lock", "instanceSync", "earlyReturn")) {
+        for (String method : List.of("syncMethod", "syncBlock", "loopInside", "lock", "instanceSync", "earlyReturn",
+                "queue", "semaphore")) {
             assertThat(fixtureLines).as("compilations of " + method + "\n" + run.stdout)
                     .anyMatch(l -> l.contains("fixtures.HotMonitors::" + method) && !l.contains("made not entrant")
                             && !l.contains("COMPILE SKIPPED"));
@@ -90,7 +91,10 @@ class AgentBehaviourIT {
         assertThat(run.sequence("main", EventKind.THREAD_START)).contains("THREAD_START v daemon,virtual");
         assertThat(run.sequence("v")).containsExactly("THREAD_BEGIN daemon,virtual",
                 "MONITOR_REQUEST Gate", "MONITOR_ACQUIRED Gate", "MONITOR_RELEASE Gate",
-                "SLEEP_BEGIN", "SLEEP_END", "THREAD_END");
+                "SLEEP_BEGIN", "SLEEP_END",
+                "CHANNEL_RECV_BEGIN SynchronousQueue", "CHANNEL_RECV_END SynchronousQueue", "THREAD_END");
+        // the virtual thread's parking inside take (it unmounts) is part of the take, not an event of its own
+        assertThat(run.sequence("v", EventKind.PARK_BEGIN, EventKind.PARK_END, EventKind.UNPARK)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

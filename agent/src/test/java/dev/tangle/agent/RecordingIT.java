@@ -88,6 +88,8 @@ class RecordingIT {
         assertThat(run.sequence("owner")).containsExactly("THREAD_BEGIN",
                 "LOCK_REQUEST ReentrantLock", "LOCK_ACQUIRED ReentrantLock",
                 "LOCK_REQUEST ReentrantLock", "LOCK_ACQUIRED ReentrantLock",
+                "LATCH_COUNT_DOWN CountDownLatch", // the fixture's own coordination is recorded too
+                "LATCH_AWAIT_BEGIN CountDownLatch", "LATCH_AWAIT_END CountDownLatch",
                 "LOCK_RELEASE ReentrantLock", "LOCK_RELEASE ReentrantLock", "THREAD_END");
         assertThat(run.sequence("contender")).containsExactly("THREAD_BEGIN",
                 "LOCK_TRY_FAILED ReentrantLock try",

@@ -2,6 +2,7 @@ package dev.tangle.cli;
 
 import dev.tangle.trace.EventFlags;
 import dev.tangle.trace.EventKind;
+import dev.tangle.trace.TraceFormat;
 import dev.tangle.trace.TraceHeader;
 import dev.tangle.trace.TraceWriter;
 import org.junit.jupiter.api.Test;
@@ -72,6 +73,34 @@ class DumpCommandTest {
                 ",\"stack\":[\"dev.example.Bank.transfer(Bank.java:42)\","
                         + "\"dev.example.Bank.main(Unknown Source)\"]}"));
         assertThat(r.outLines()).filteredOn(line -> line.contains("\"stack\"")).hasSize(2);
+    }
+
+    @Test
+    void printsChannelEventsWithMethodOutcomeSizeAndTheQueuesCapacity() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TraceWriter w = new TraceWriter(bytes);
+        w.writeHeader(new TraceHeader(TraceFormat.VERSION, "Test", "17", 42, "java Q", 1_700_000_000_000L, 99, Map.of()));
+        String[] strings = {"main", "java.util.concurrent.ArrayBlockingQueue", "offer"};
+        w.writeStrings(1, strings, strings.length);
+        w.writeObjects(new long[] {1}, new int[] {2}, new int[] {0xabc}, new long[] {0}, new long[] {1}, 1);
+        w.beginEvents(1, 1000);
+        w.event(EventKind.CHANNEL_SEND_BEGIN.code(), 1000, 1, 0, 0, EventFlags.TRY, 0, 3);
+        w.event(EventKind.CHANNEL_SEND_END.code(), 1001, 1, 0, 0, EventFlags.TRY | EventFlags.FAILED, 1, 3);
+        w.endEvents();
+        w.writeEnd(2000, 2, 0);
+        w.flush();
+        Path trace = write("q.trace", bytes.toByteArray());
+
+        Cli.Result r = Cli.run("dump", trace.toString());
+
+        assertThat(r.exitCode()).isZero();
+        String queue = "\"obj\":1,\"objClass\":\"java.util.concurrent.ArrayBlockingQueue\",\"objHash\":\"abc\","
+                + "\"objCapacity\":1,";
+        assertThat(r.outLines()).containsExactly(
+                "{\"t\":1000,\"thread\":1,\"kind\":\"CHANNEL_SEND_BEGIN\"," + queue
+                        + "\"flags\":[\"try\"],\"text\":\"offer\"}",
+                "{\"t\":1001,\"thread\":1,\"kind\":\"CHANNEL_SEND_END\"," + queue
+                        + "\"flags\":[\"try\",\"failed\"],\"value\":1,\"text\":\"offer\"}");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.tangle.model;
 
 import dev.tangle.trace.EventFlags;
 import dev.tangle.trace.EventKind;
+import dev.tangle.trace.TraceFormat;
 import dev.tangle.trace.TraceHeader;
 import dev.tangle.trace.TraceReader;
 import dev.tangle.trace.TraceWriter;

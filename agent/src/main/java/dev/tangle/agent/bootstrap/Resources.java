@@ -28,6 +28,8 @@ final class Resources {
 
     /** Called once the agent has opened java.util.concurrent.locks to this module. */
     static void openedBy(String why) {
+        Capacities.opened();
+        QueueSizes.opened();
         try {
             reentrantSync = accessible(ReentrantLock.class, "sync");
             readLockSync = accessible(ReentrantReadWriteLock.ReadLock.class, "sync");
@@ -85,7 +87,8 @@ final class Resources {
         } catch (IllegalAccessException | RuntimeException e) {
             Recorder.warnOnce("cannot resolve the lock behind " + name + ": " + e);
         }
-        return Tables.object(o, hash, name, 0, true);
+        ObjEntry known = Tables.existing(o, hash); // the capacity may call the program's queue: once per object
+        return known != null ? known : Tables.object(o, hash, name, 0, Capacities.of(o), true);
     }
 
     /** An entry for a lock view whose events are recorded against {@code target}. */

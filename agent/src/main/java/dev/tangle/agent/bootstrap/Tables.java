@@ -134,6 +134,19 @@ public final class Tables {
      * As {@link #object(Object, int, String, long, boolean)}, with the object's capacity (a channel's capacity,
      * a pool's maximum size, a barrier's parties; -1 when it has none), used only when the entry is new.
      */
+    /** The entry of an object already seen, or null. */
+    static ObjEntry existing(Object o, int hash) {
+        synchronized (LOCK) {
+            ObjEntry[] b = buckets;
+            for (ObjEntry e = b[hash & (b.length - 1)]; e != null; e = e.next) {
+                if (e.hash == hash && e.get() == o) {
+                    return e;
+                }
+            }
+            return null;
+        }
+    }
+
     static ObjEntry object(Object o, int hash, String className, long ownerId, long capacity, boolean define) {
         synchronized (LOCK) {
             purgeCleared();

@@ -21,11 +21,13 @@ import java.util.Arrays;
 public final class ThreadRecorder {
     private static final ThreadLocal<ThreadRecorder> CURRENT = new ThreadLocal<ThreadRecorder>();
     private static final VarHandle PUBLISHED;
+    private static final VarHandle OBJECT_TIME;
     private static final int SLOTS = 5; // longs per event
 
     static {
         try {
             PUBLISHED = MethodHandles.lookup().findVarHandle(ThreadRecorder.class, "published", long.class);
+            OBJECT_TIME = MethodHandles.lookup().findVarHandle(ObjEntry.class, "lastTime", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -543,6 +545,41 @@ public final class ThreadRecorder {
     void signal(ObjEntry condition, int site, boolean all) {
         put(all ? EventKind.CONDITION_SIGNAL_ALL : EventKind.CONDITION_SIGNAL,
                 objectTime(condition, Clock.coarse()), 0, 0, condition.id, site, 0, 0);
+    }
+
+    // ---- channels and synchronizers (see SyncEvents): no lock of the program orders their events
+
+    /**
+     * Time for an event on a queue, latch, semaphore, barrier or exchanger: not before this thread's previous
+     * event, and atomically after every event recorded earlier on the object by any thread. So an event recorded
+     * after another in happens-before order (a take that returned after the put began) gets a later time.
+     */
+    private long sharedObjectTime(ObjEntry e, long t) {
+        if (t < lastTime) {
+            t = lastTime;
+        }
+        for (;;) {
+            long last = (long) OBJECT_TIME.getVolatile(e);
+            long mine = t > last ? t : last + 1;
+            if (OBJECT_TIME.compareAndSet(e, last, mine)) {
+                return mine;
+            }
+        }
+    }
+
+    /** Reserves a time for an event to be recorded once the operation has returned (its result is the value). */
+    long reserveTime(ObjEntry e) {
+        return sharedObjectTime(e, Clock.coarse());
+    }
+
+    /** Records an event at a time taken by {@link #reserveTime} (nothing else was recorded by this thread since). */
+    void syncEventAt(EventKind kind, ObjEntry e, long reserved, int flags, int textId, int site, long value) {
+        put(kind, reserved, flags, textId, e.id, site, 0, value);
+    }
+
+    /** Records an event on a channel or synchronizer at {@code time} (made later than the object's last event). */
+    void syncEvent(EventKind kind, ObjEntry e, long time, int flags, int textId, int site, int stack, long value) {
+        put(kind, sharedObjectTime(e, time), flags, textId, e.id, site, stack, value);
     }
 
     // ---- threads

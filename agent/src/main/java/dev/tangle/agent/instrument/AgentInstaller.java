@@ -64,14 +64,15 @@ public final class AgentInstaller {
 
     /**
      * java.base must read the bootstrap loader's unnamed module (where the hooks are) for woven advice to link,
-     * and the recorder reads lock internals (see Resources).
+     * and the recorder reads lock internals (see Resources) and queue capacities (Capacities).
      */
     private static void openJavaBase(Instrumentation inst) {
         Module base = Object.class.getModule();
         Module hooks = Recorder.class.getModule();
         try {
             inst.redefineModule(base, Set.of(hooks), Map.of(),
-                    Map.of("java.util.concurrent.locks", Set.of(hooks)), Set.of(), Map.of());
+                    Map.of("java.util.concurrent.locks", Set.of(hooks), "java.util.concurrent", Set.of(hooks)),
+                    Set.of(), Map.of());
             ThreadRecorder.prepare();
         } catch (RuntimeException e) {
             Recorder.warnOnce("cannot open java.base to the agent: " + e);

@@ -324,8 +324,11 @@ final class ConcurrencyRewriter extends ClassVisitor {
                 return;
             }
             pushInt(site(method, line));
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, hook.owner(), hook.name(), hook.descriptor(descriptor),
-                    false);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, hook.owner(), hook.name(), hook.descriptor(), false);
+            String cast = hook.castFor(descriptor);
+            if (cast != null) { // a generic method called with a narrower erasure: the hook returns Object
+                super.visitTypeInsn(Opcodes.CHECKCAST, cast);
+            }
         }
 
         private CallSiteTable.Hook hookFor(int opcode, String owner, String name, String descriptor) {
@@ -344,7 +347,14 @@ final class ConcurrencyRewriter extends ClassVisitor {
             if (kind == null || kind == CallSiteTable.Receiver.THREAD_STATIC) {
                 return null;
             }
-            return CallSiteTable.find(kind, name, descriptor);
+            CallSiteTable.Hook hook = CallSiteTable.find(kind, name, descriptor);
+            if (hook == null) {
+                hook = CallSiteTable.findErased(kind, name, descriptor);
+                if (hook != null && !OwnerKinds.bridges(owner, name, hook.method(), loader)) {
+                    hook = null;
+                }
+            }
+            return hook;
         }
 
 

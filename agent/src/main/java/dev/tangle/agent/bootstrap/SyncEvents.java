@@ -1,0 +1,84 @@
+package dev.tangle.agent.bootstrap;
+
+import dev.tangle.trace.EventFlags;
+import dev.tangle.trace.EventKind;
+
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Shared steps of the channel and synchronizer hooks ({@link ChannelHooks}, {@link ExchangerHooks},
+ * {@link LatchHooks}, {@link SemaphoreHooks}, {@link BarrierHooks}). Each hook records a BEGIN, does the real call
+ * with the thread marked busy (so the class's internal locks and parking are not recorded as the program's), then
+ * records the END with the outcome; an exception from the real call propagates unchanged.
+ *
+ * <p>Times: BEGIN and non-blocking events take the coarse clock; an END takes the precise clock when the call
+ * spanned a tick (it may have blocked). Events on one object get strictly increasing times in happens-before
+ * order ({@link ThreadRecorder#syncEvent}).
+ */
+final class SyncEvents {
+    private SyncEvents() {
+    }
+
+    /** Records a BEGIN (with a stack per the stack mode when the call may block); returns the coarse time read. */
+    static long begin(ThreadRecorder r, EventKind kind, ObjEntry o, int flags, int textId, int site, long value,
+                      boolean mayBlock) {
+        long now = Clock.coarse();
+        r.syncEvent(kind, o, now, flags, textId, site, mayBlock ? r.stackFor(site) : 0, value);
+        return now;
+    }
+
+    /** Records an END; {@code begun} is what {@link #begin} returned. */
+    static void end(ThreadRecorder r, EventKind kind, ObjEntry o, int flags, int textId, int site, long begun,
+                    long value) {
+        long t = Clock.coarse();
+        if (t != begun) {
+            t = Clock.precise(); // the call took a tick or more: it may have blocked, so time its end exactly
+        }
+        r.syncEvent(kind, o, t, flags, textId, site, 0, value);
+    }
+
+    /** The END flag for an exception thrown by the real call. */
+    static int failure(Throwable t) {
+        if (t instanceof InterruptedException) {
+            return EventFlags.INTERRUPTED;
+        }
+        if (t instanceof TimeoutException) {
+            return EventFlags.TIMED_OUT;
+        }
+        return EventFlags.FAILED;
+    }
+
+    /**
+     * Rethrows {@code t} unchanged from a method that does not declare it (the public hook declares what the
+     * real call declares). Written as {@code throw SyncEvents.rethrow(t)}.
+     */
+    @SuppressWarnings("unchecked")
+    static <T extends Throwable> RuntimeException rethrow(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** The string ids of a hook class's method names, interned on first use (ids never change once given). */
+    static final class Names {
+        private final String[] names;
+        private final int[] ids;
+
+        Names(String... names) {
+            this.names = names;
+            this.ids = new int[names.length];
+        }
+
+        int id(ThreadRecorder r, int index) {
+            int id = ids[index];
+            if (id == 0) {
+                r.busy++;
+                try {
+                    id = Tables.string(names[index]);
+                } finally {
+                    r.busy--;
+                }
+                ids[index] = id; // a race writes the same id twice
+            }
+            return id;
+        }
+    }
+}
