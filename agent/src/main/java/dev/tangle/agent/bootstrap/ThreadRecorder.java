@@ -54,6 +54,12 @@ public final class ThreadRecorder {
     private long lastTime;
     String uncaught;
 
+    // ---- futures and executors (FutureHooks, ExecutorHooks)
+    /** Call site of the program's complete/completeExceptionally/cancel in progress, for the completion advice. */
+    int completionSite;
+    /** Object id of the pool task this worker is running (TASK_BEGIN recorded, TASK_END not yet), else 0. */
+    long runningTask;
+
     // what this thread holds: objects (monitors or lock resources), their entries, hold counts
     private Object[] heldObj = new Object[8];
     private ObjEntry[] heldEntry = new ObjEntry[8];

@@ -14,10 +14,13 @@ final class CallSiteTable {
     static final String LOCK_HOOKS = BOOT + "LockHooks";
     static final String CONDITION_HOOKS = BOOT + "ConditionHooks";
     static final String THREAD_HOOKS = BOOT + "ThreadHooks";
+    static final String FUTURE_HOOKS = BOOT + "FutureHooks";
 
     static final String LOCK = "java/util/concurrent/locks/Lock";
     static final String CONDITION = "java/util/concurrent/locks/Condition";
     static final String STAMPED_LOCK = "java/util/concurrent/locks/StampedLock";
+    static final String FUTURE = "java/util/concurrent/Future";
+    static final String COMPLETABLE_FUTURE = "java/util/concurrent/CompletableFuture";
 
     /** What a matched call becomes. {@code receiver} is the hook's first parameter type, or null for statics. */
     record Hook(String owner, String name, String receiver) {
@@ -31,7 +34,11 @@ final class CallSiteTable {
     }
 
     /** Which kind of receiver a method belongs to; decides how the owner of a call is checked. */
-    enum Receiver { ANY_OBJECT, LOCK, CONDITION, STAMPED_LOCK, THREAD_STATIC, TIME_UNIT }
+    enum Receiver {
+        ANY_OBJECT, LOCK, CONDITION, STAMPED_LOCK, THREAD_STATIC, TIME_UNIT,
+        // futures: any Future (FutureTask, ForkJoinTask, ScheduledFuture, the program's), CompletableFuture
+        FUTURE, COMPLETABLE_FUTURE
+    }
 
     private record Key(Receiver receiver, String name, String descriptor) {
     }
@@ -76,6 +83,24 @@ final class CallSiteTable {
         add(Receiver.THREAD_STATIC, "sleep", "(JI)V", THREAD_HOOKS, "sleep", null);
         add(Receiver.THREAD_STATIC, "sleep", "(Ljava/time/Duration;)V", THREAD_HOOKS, "sleep", null);
         add(Receiver.TIME_UNIT, "sleep", "(J)V", THREAD_HOOKS, "sleep", "java/util/concurrent/TimeUnit");
+        addFutures();
+    }
+
+    /**
+     * Futures (issue 3): waiting for one, and completing one from the program. A CompletableFuture is a Future,
+     * so the Future methods are listed for both receiver kinds.
+     */
+    private static void addFutures() {
+        for (Receiver r : new Receiver[] {Receiver.FUTURE, Receiver.COMPLETABLE_FUTURE}) {
+            add(r, "get", "()Ljava/lang/Object;", FUTURE_HOOKS, "get", FUTURE);
+            add(r, "get", "(JLjava/util/concurrent/TimeUnit;)Ljava/lang/Object;", FUTURE_HOOKS, "get", FUTURE);
+            add(r, "cancel", "(Z)Z", FUTURE_HOOKS, "cancel", FUTURE);
+        }
+        add(Receiver.COMPLETABLE_FUTURE, "join", "()Ljava/lang/Object;", FUTURE_HOOKS, "join", COMPLETABLE_FUTURE);
+        add(Receiver.COMPLETABLE_FUTURE, "complete", "(Ljava/lang/Object;)Z", FUTURE_HOOKS, "complete",
+                COMPLETABLE_FUTURE);
+        add(Receiver.COMPLETABLE_FUTURE, "completeExceptionally", "(Ljava/lang/Throwable;)Z", FUTURE_HOOKS,
+                "completeExceptionally", COMPLETABLE_FUTURE);
     }
 
     private static void add(Receiver r, String name, String desc, String hookOwner, String hookName,
@@ -98,6 +123,8 @@ final class CallSiteTable {
                     "awaitNanos", "awaitUninterruptibly", "awaitUntil", "signal", "signalAll", "writeLock",
                     "readLock", "writeLockInterruptibly", "readLockInterruptibly", "tryWriteLock", "tryReadLock",
                     "unlockWrite", "unlockRead", "sleep":
+                return true;
+            case "get", "join", "cancel", "complete", "completeExceptionally": // futures
                 return true;
             default:
                 return false;

@@ -28,6 +28,12 @@ final class OwnerKinds {
         KNOWN.put(CallSiteTable.STAMPED_LOCK, CallSiteTable.Receiver.STAMPED_LOCK);
         KNOWN.put("java/lang/Thread", CallSiteTable.Receiver.THREAD_STATIC);
         KNOWN.put("java/util/concurrent/TimeUnit", CallSiteTable.Receiver.TIME_UNIT);
+        // futures
+        for (String s : new String[] {"Future", "FutureTask", "RunnableFuture", "ScheduledFuture",
+                "RunnableScheduledFuture", "ForkJoinTask"}) {
+            KNOWN.put("java/util/concurrent/" + s, CallSiteTable.Receiver.FUTURE);
+        }
+        KNOWN.put(CallSiteTable.COMPLETABLE_FUTURE, CallSiteTable.Receiver.COMPLETABLE_FUTURE);
     }
 
     private OwnerKinds() {
@@ -56,6 +62,13 @@ final class OwnerKinds {
             }
             if (type.isAssignableTo(java.util.concurrent.locks.StampedLock.class)) {
                 return CallSiteTable.Receiver.STAMPED_LOCK;
+            }
+            // futures: CompletableFuture first (it is also a Future)
+            if (type.isAssignableTo(java.util.concurrent.CompletableFuture.class)) {
+                return CallSiteTable.Receiver.COMPLETABLE_FUTURE;
+            }
+            if (type.isAssignableTo(java.util.concurrent.Future.class)) {
+                return CallSiteTable.Receiver.FUTURE;
             }
         } catch (RuntimeException | LinkageError e) {
             return null; // a type we cannot read is treated as not a lock
