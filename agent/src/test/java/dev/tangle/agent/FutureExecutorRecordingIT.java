@@ -6,8 +6,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static dev.tangle.trace.EventKind.FUTURE_COMPLETE;
 import static dev.tangle.trace.EventKind.FUTURE_GET_BEGIN;
@@ -37,8 +40,21 @@ class FutureExecutorRecordingIT {
             WORKER_IDLE_BEGIN, WORKER_IDLE_END, POOL_SHUTDOWN, POOL_AWAIT_BEGIN, POOL_AWAIT_END, FUTURE_GET_BEGIN,
             FUTURE_GET_END, FUTURE_COMPLETE, PARK_BEGIN, THREAD_END};
 
+    /** Each fixture runs once per JDK; the tests read different threads of the same recording. */
     @TempDir
-    Path dir;
+    static Path dir;
+    private static final Map<String, AgentRun> RUNS = new ConcurrentHashMap<>();
+
+    private static AgentRun recorded(Jdks jdk, String fixture) throws Exception {
+        String key = fixture + "-" + jdk.feature();
+        AgentRun run = RUNS.get(key);
+        if (run == null) {
+            Path runDir = Files.createDirectories(dir.resolve(key));
+            run = AgentRun.run(jdk, runDir, fixture);
+            RUNS.put(key, run);
+        }
+        return run;
+    }
 
     static List<Jdks> jdks() {
         return Jdks.all();
@@ -47,7 +63,7 @@ class FutureExecutorRecordingIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void futureWaitedForAndCompletedByAnotherThread(Jdks jdk) throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, "fixtures.Futures");
+        AgentRun run = recorded(jdk, "fixtures.Futures");
         assertThat(run.exitCode).as(run.stderr).isZero();
         assertThat(run.sequence("getter")).containsExactly("THREAD_BEGIN",
                 "FUTURE_GET_BEGIN CompletableFuture", "FUTURE_GET_END CompletableFuture", "THREAD_END");
@@ -73,7 +89,7 @@ class FutureExecutorRecordingIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void timedOutGetCancelAndExceptionalCompletion(Jdks jdk) throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, "fixtures.Futures");
+        AgentRun run = recorded(jdk, "fixtures.Futures");
         assertThat(run.exitCode).as(run.stderr).isZero();
         assertThat(run.sequence("timeout")).containsExactly("THREAD_BEGIN",
                 "FUTURE_GET_BEGIN CompletableFuture timed", "FUTURE_GET_END CompletableFuture timed,timedOut",
@@ -96,7 +112,7 @@ class FutureExecutorRecordingIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void supplyAsyncIsCompletedByThePoolsThread(Jdks jdk) throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, "fixtures.Futures");
+        AgentRun run = recorded(jdk, "fixtures.Futures");
         assertThat(run.exitCode).as(run.stderr).isZero();
         assertThat(run.sequence("async", FUTURE_GET_BEGIN, FUTURE_GET_END, FUTURE_COMPLETE))
                 .containsExactly("FUTURE_GET_BEGIN CompletableFuture", "FUTURE_GET_END CompletableFuture");
@@ -116,7 +132,7 @@ class FutureExecutorRecordingIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void threadPoolExecutorFromSubmitterToWorkers(Jdks jdk) throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, "fixtures.Pools");
+        AgentRun run = recorded(jdk, "fixtures.Pools");
         assertThat(run.exitCode).as(run.stderr).isZero();
         assertThat(run.sequence("submitter", POOL_KINDS)).containsExactly("THREAD_BEGIN",
                 "POOL_CREATE ThreadPoolExecutor",
@@ -187,7 +203,7 @@ class FutureExecutorRecordingIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void forkJoinPoolCreationIdleWorkerAndShutdown(Jdks jdk) throws Exception {
-        AgentRun run = AgentRun.run(jdk, dir, "fixtures.Pools");
+        AgentRun run = recorded(jdk, "fixtures.Pools");
         assertThat(run.exitCode).as(run.stderr).isZero();
         assertThat(run.sequence("forkJoinUser", POOL_KINDS)).containsExactly("THREAD_BEGIN",
                 "POOL_CREATE ForkJoinPool",
@@ -205,6 +221,41 @@ class FutureExecutorRecordingIT {
                 "WORKER_IDLE_END ForkJoinPool", "THREAD_END").doesNotContain("PARK_BEGIN");
         assertThat(run.of("ForkJoinPool-1-worker-1").stream().filter(e -> e.kind() == WORKER_IDLE_BEGIN)
                 .map(TraceEvent::objectId)).containsOnly(create.objectId());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void scheduledPoolAndSubclassesThatOverrideTheTaskHooks(Jdks jdk) throws Exception {
+        AgentRun run = recorded(jdk, "fixtures.Pools");
+        assertThat(run.exitCode).as(run.stderr).isZero();
+        assertThat(run.sequence("scheduling", POOL_KINDS)).containsExactly("THREAD_BEGIN",
+                "POOL_CREATE ScheduledThreadPoolExecutor", "TASK_SUBMIT ScheduledFutureTask",
+                "FUTURE_GET_BEGIN ScheduledFutureTask", "FUTURE_GET_END ScheduledFutureTask",
+                "POOL_SHUTDOWN ScheduledThreadPoolExecutor",
+                "POOL_CREATE Audited", "TASK_SUBMIT Noop", "POOL_SHUTDOWN Audited",
+                "POOL_AWAIT_BEGIN Audited timed", "POOL_AWAIT_END Audited timed",
+                "POOL_CREATE Audited", "TASK_SUBMIT Noop", "POOL_SHUTDOWN Audited",
+                "POOL_AWAIT_BEGIN Audited timed", "POOL_AWAIT_END Audited timed",
+                "THREAD_END");
+        assertThat(run.of("scheduling").stream().filter(e -> e.kind() == POOL_SHUTDOWN).map(TraceEvent::text))
+                .containsExactly("shutdownNow", "shutdown", "shutdown");
+        // the scheduled task goes through the pool's delayed queue: the worker waits for it idle
+        assertThat(run.sequence("timer", POOL_KINDS)).containsExactly("THREAD_BEGIN",
+                "WORKER_IDLE_BEGIN ScheduledThreadPoolExecutor", "WORKER_IDLE_END ScheduledThreadPoolExecutor",
+                "TASK_BEGIN ScheduledFutureTask", "FUTURE_COMPLETE ScheduledFutureTask",
+                "TASK_END ScheduledFutureTask",
+                "WORKER_IDLE_BEGIN ScheduledThreadPoolExecutor", "WORKER_IDLE_END ScheduledThreadPoolExecutor",
+                "THREAD_END");
+        // overrides of beforeExecute/afterExecute, with or without super: each task begins and ends once
+        for (String worker : List.of("audited", "audited-super")) {
+            assertThat(run.sequence(worker, POOL_KINDS)).as(worker).containsExactly("THREAD_BEGIN",
+                    "TASK_BEGIN Noop", "TASK_END Noop",
+                    "WORKER_IDLE_BEGIN Audited", "WORKER_IDLE_END Audited", "THREAD_END");
+        }
+        TraceEvent create = run.of("scheduling").stream().filter(e -> e.kind() == POOL_CREATE
+                && e.object().className().endsWith("Audited")).findFirst().orElseThrow();
+        assertThat(create.object().capacity()).isEqualTo(1);
+        assertThat(create.text()).isEqualTo("fixtures.Pools$Audited");
     }
 
     private static String adaptedCallable(Jdks jdk) {
