@@ -192,6 +192,10 @@ public final class FutureHooks {
         if (r == null) {
             return;
         }
+        int site = takeSite(r);
+        if (site == 0 && !known(future)) {
+            return;
+        }
         CompletableFuture<?> f = (CompletableFuture<?>) future;
         boolean cancelled;
         boolean failed;
@@ -203,7 +207,7 @@ public final class FutureHooks {
             r.busy--;
         }
         record(r, f, cancelled ? "cancel" : failed ? "completeExceptionally" : "complete",
-                failed ? EventFlags.FAILED : 0, time, takeSite(r));
+                failed ? EventFlags.FAILED : 0, time, site);
     }
 
     /**
@@ -215,8 +219,22 @@ public final class FutureHooks {
         if (r == null || task == null) {
             return;
         }
+        long time = Clock.precise();
+        int site = takeSite(r);
+        if (site == 0 && !known(task)) {
+            return;
+        }
         String how = state == FT_NORMAL ? "set" : state == FT_EXCEPTIONAL ? "setException" : "cancel";
-        record(r, task, how, state == FT_NORMAL ? 0 : EventFlags.FAILED, Clock.precise(), takeSite(r));
+        record(r, task, how, state == FT_NORMAL ? 0 : EventFlags.FAILED, time, site);
+    }
+
+    /**
+     * Whether the trace names the future already (a thread waits or waited for it, a pool queued it). A future
+     * completed before any of that was never waited for, so the completion is left out: in asynchronous code
+     * most stages are never waited for, and each would cost an event and an object definition.
+     */
+    private static boolean known(Object future) {
+        return Tables.find(future, System.identityHashCode(future)) != null;
     }
 
     private static int takeSite(ThreadRecorder r) {
