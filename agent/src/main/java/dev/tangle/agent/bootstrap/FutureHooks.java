@@ -20,7 +20,8 @@ import java.util.concurrent.TimeoutException;
  * {@code complete()}. The call-site hooks for complete/completeExceptionally/cancel do NOT make the thread busy:
  * dependent stages run synchronously inside {@code complete()}, and their application code must be recorded.
  * They only lend the advice their call site ({@link ThreadRecorder#completionSite}); for other {@code Future}
- * types, which carry no advice, the hook records the completion itself.
+ * types, which carry no advice, the hook records the completion itself. Only completions of futures the trace
+ * already names are recorded ({@link #known}).
  */
 public final class FutureHooks {
     /** FutureTask's states (identical on JDK 17 and 25). */
@@ -167,7 +168,7 @@ public final class FutureHooks {
         }
         long time = Clock.precise(); // before the call: a waiter woken by it records its end later
         boolean cancelled = f.cancel(mayInterruptIfRunning);
-        if (cancelled && (r = ThreadRecorder.current()) != null) {
+        if (cancelled && (r = ThreadRecorder.current()) != null && known(f)) {
             record(r, f, "cancel", EventFlags.FAILED, time, site);
         }
         return cancelled;
@@ -193,7 +194,7 @@ public final class FutureHooks {
             return;
         }
         int site = takeSite(r);
-        if (site == 0 && !known(future)) {
+        if (!known(future)) {
             return;
         }
         CompletableFuture<?> f = (CompletableFuture<?>) future;
@@ -221,7 +222,7 @@ public final class FutureHooks {
         }
         long time = Clock.precise();
         int site = takeSite(r);
-        if (site == 0 && !known(task)) {
+        if (!known(task)) {
             return;
         }
         String how = state == FT_NORMAL ? "set" : state == FT_EXCEPTIONAL ? "setException" : "cancel";
@@ -230,8 +231,11 @@ public final class FutureHooks {
 
     /**
      * Whether the trace names the future already (a thread waits or waited for it, a pool queued it). A future
-     * completed before any of that was never waited for, so the completion is left out: in asynchronous code
-     * most stages are never waited for, and each would cost an event and an object definition.
+     * completed before any of that was never waited for, so the completion is left out, also when the program
+     * completes it itself: in asynchronous code most futures are never waited for, and each would cost an event
+     * and an object definition (measured: about 8 us per completion on a loaded 2-core machine, against 60 ns
+     * for this lookup). A waiter names the future before it checks whether it is done, so a wait that blocked
+     * always sees its completion recorded.
      */
     private static boolean known(Object future) {
         return Tables.find(future, System.identityHashCode(future)) != null;

@@ -116,6 +116,18 @@ final class CallSiteTable {
         return HOOKS.get(new Key(receiver, name, descriptor));
     }
 
+    /**
+     * Whether any receiver kind may have a hook for this call (a cheap first filter). Futures' method names are
+     * common ({@code get}), so for them the descriptor must match too.
+     */
+    static boolean isCandidate(String name, String descriptor) {
+        return isCandidateName(name) || FUTURE_CALLS.contains(name + descriptor);
+    }
+
+    private static final java.util.Set<String> FUTURE_CALLS = java.util.Set.of("get()Ljava/lang/Object;",
+            "get(JLjava/util/concurrent/TimeUnit;)Ljava/lang/Object;", "cancel(Z)Z", "join()Ljava/lang/Object;",
+            "complete(Ljava/lang/Object;)Z", "completeExceptionally(Ljava/lang/Throwable;)Z");
+
     /** Whether any receiver kind has a hook with this name (a cheap first filter). */
     static boolean isCandidateName(String name) {
         switch (name) {
@@ -124,8 +136,7 @@ final class CallSiteTable {
                     "readLock", "writeLockInterruptibly", "readLockInterruptibly", "tryWriteLock", "tryReadLock",
                     "unlockWrite", "unlockRead", "sleep":
                 return true;
-            case "get", "join", "cancel", "complete", "completeExceptionally": // futures
-                return true;
+
             default:
                 return false;
         }
