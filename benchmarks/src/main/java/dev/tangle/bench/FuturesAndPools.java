@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * What the agent adds to futures and pools: a round trip through a one-thread pool (TASK_SUBMIT, the worker's
  * WORKER_IDLE_END, TASK_BEGIN, FUTURE_COMPLETE, TASK_END, WORKER_IDLE_BEGIN, the caller's FUTURE_GET_BEGIN/END),
- * and a CompletableFuture completed by the program with one dependent stage that nobody waits for (one
- * FUTURE_COMPLETE for the program's call; the stage's completion is looked up and left out).
+ * and a CompletableFuture completed by the program with one dependent stage, neither waited for (no event: both
+ * completions are looked up in the agent's object table and left out). Not in run.sh's default set: run with
+ * {@code BENCH=dev.tangle.bench.FuturesAndPools benchmarks/run.sh}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
