@@ -567,6 +567,9 @@ public final class ThreadRecorder {
         }
         Thread t = thread.get();
         if (t == null || t.getState() == Thread.State.TERMINATED) {
+            if (ended) {
+                return; // it recorded its own end between the first check and its termination
+            }
             put(EventKind.THREAD_END, Clock.precise(), 0, 0, 0, 0, 0, 0);
             ended = true;
         }
