@@ -164,6 +164,11 @@ class FutureExecutorRecordingIT {
                 "TASK_BEGIN FutureTask", "FUTURE_COMPLETE FutureTask failed", "TASK_END FutureTask",
                 "WORKER_IDLE_BEGIN ThreadPoolExecutor", "WORKER_IDLE_END ThreadPoolExecutor",
                 "THREAD_END");
+        if (jdk.feature() < 21) { // JDK 21+ starts pool threads through a thread container, not Thread.start
+            // the pool's thread starts are the program's: recorded (with their stacks) although inside execute
+            assertThat(run.sequence("submitter", EventKind.THREAD_START)).containsExactly("THREAD_START worker-1");
+            assertThat(run.sequence("worker-1", EventKind.THREAD_START)).containsExactly("THREAD_START worker-2");
+        }
         assertThat(run.of("worker-1").stream().filter(e -> e.kind() == FUTURE_COMPLETE).map(TraceEvent::text))
                 .containsExactly("set");
         assertThat(run.of("worker-2").stream().filter(e -> e.kind() == FUTURE_COMPLETE).map(TraceEvent::text))

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  * {@code ForkJoinPool}. Methods that return a recorder mark the thread busy until the matching end method: the
  * pool's own locking, parking, thread starts and interrupts inside execute, getTask, shutdown or
  * awaitTermination are the pool's business, recorded as these events and not again as locks or parks.
+ * One exception: a worker thread the pool starts inside execute or a worker's exit is recorded (THREAD_START in
+ * the starting thread, see {@link ThreadRecorder#startingPoolWorker}); it is the program's thread creation.
  * A method that returns a recorder increments busy as its very last step, so a failure before it leaves the
  * thread as it was (the advice then passes null to the end method, which does nothing).
  */
@@ -79,14 +81,16 @@ public final class ExecutorHooks {
             r.busy--;
         }
         r.busy++;
+        r.poolStartsThreads = true;
         return r;
     }
 
-    /** The pool's internal work, recorded as nothing (a worker's exit): busy until {@link #end}. */
+    /** The pool's internal work, recorded as nothing (a worker's exit) but a worker's start: busy until {@link #end}. */
     public static ThreadRecorder internalBegin() {
         ThreadRecorder r = ThreadRecorder.current();
         if (r != null) {
             r.busy++;
+            r.poolStartsThreads = true;
         }
         return r;
     }
@@ -95,6 +99,7 @@ public final class ExecutorHooks {
     public static void end(ThreadRecorder r) {
         if (r != null) {
             r.busy--;
+            r.poolStartsThreads = false;
         }
     }
 

@@ -59,6 +59,8 @@ public final class ThreadRecorder {
     int completionSite;
     /** Object id of the pool task this worker is running (TASK_BEGIN recorded, TASK_END not yet), else 0. */
     long runningTask;
+    /** Inside a pool's execute or worker exit (busy): the pool may start a worker, and its THREAD_START counts. */
+    boolean poolStartsThreads;
 
     // what this thread holds: objects (monitors or lock resources), their entries, hold counts
     private Object[] heldObj = new Object[8];
@@ -111,6 +113,19 @@ public final class ThreadRecorder {
             }
         }
         return r.busy == 0 ? r : null;
+    }
+
+    /**
+     * The recorder of a thread that is busy inside a thread pool's execute (or a worker's exit), where the pool
+     * may start a worker thread: that start is the program's thread creation and is recorded (the analyser
+     * groups a pool's threads by it). Null otherwise.
+     */
+    public static ThreadRecorder startingPoolWorker() {
+        if (!recording) {
+            return null;
+        }
+        ThreadRecorder r = CURRENT.get();
+        return r != null && r.poolStartsThreads && !r.isAgentThread() ? r : null;
     }
 
     private static final int AGENT_BUSY = 1 << 20;
