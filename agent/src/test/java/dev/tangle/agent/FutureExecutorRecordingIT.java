@@ -88,7 +88,7 @@ class FutureExecutorRecordingIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void timedOutGetCancelAndExceptionalCompletionOfAwaitedFutures(Jdks jdk) throws Exception {
+    void timedOutAndInterruptedGetsCancelAndExceptionalCompletionOfAwaitedFutures(Jdks jdk) throws Exception {
         AgentRun run = recorded(jdk, "fixtures.Futures");
         assertThat(run.exitCode).as(run.stderr).isZero();
         assertThat(run.sequence("timeout")).containsExactly("THREAD_BEGIN",
@@ -96,6 +96,8 @@ class FutureExecutorRecordingIT {
                 "THREAD_END");
         assertThat(first(run, "timeout", FUTURE_GET_BEGIN).value()).isEqualTo(20_000_000L);
         assertThat(run.sequence("timeout", PARK_BEGIN)).isEmpty();
+        assertThat(run.sequence("interrupted")).containsExactly("THREAD_BEGIN",
+                "FUTURE_GET_BEGIN CompletableFuture", "FUTURE_GET_END CompletableFuture interrupted", "THREAD_END");
         // the second cancel() answers true (the future is cancelled) but completed nothing; the future that
         // nobody waited for is not recorded
         assertThat(run.sequence("canceller")).containsExactly("THREAD_BEGIN",
