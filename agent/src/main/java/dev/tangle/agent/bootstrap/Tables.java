@@ -184,6 +184,18 @@ public final class Tables {
         }
     }
 
+    /** The entry of an object if the trace already names it, else null (nothing is created). */
+    static ObjEntry find(Object o, int hash) {
+        synchronized (LOCK) {
+            for (ObjEntry e = buckets[hash & (buckets.length - 1)]; e != null; e = e.next) {
+                if (e.hash == hash && e.get() == o) {
+                    return e;
+                }
+            }
+            return null;
+        }
+    }
+
     private static void rehash() {
         ObjEntry[] old = buckets;
         ObjEntry[] b = new ObjEntry[old.length * 2];

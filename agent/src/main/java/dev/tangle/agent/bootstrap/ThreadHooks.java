@@ -21,6 +21,9 @@ public final class ThreadHooks {
     /** Before {@code Thread.start()}, in the parent. */
     public static void start(Thread child) {
         ThreadRecorder r = ThreadRecorder.current();
+        if (r == null) {
+            r = ThreadRecorder.startingPoolWorker();
+        }
         if (r == null || child == null || child instanceof AgentThread || child.getState() != Thread.State.NEW) {
             return;
         }

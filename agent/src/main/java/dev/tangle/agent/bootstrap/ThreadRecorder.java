@@ -56,6 +56,14 @@ public final class ThreadRecorder {
     private long lastTime;
     String uncaught;
 
+    // ---- futures and executors (FutureHooks, ExecutorHooks)
+    /** Call site of the program's complete/completeExceptionally/cancel in progress, for the completion advice. */
+    int completionSite;
+    /** Object id of the pool task this worker is running (TASK_BEGIN recorded, TASK_END not yet), else 0. */
+    long runningTask;
+    /** Inside a pool's execute or worker exit (busy): the pool may start a worker, and its THREAD_START counts. */
+    boolean poolStartsThreads;
+
     // what this thread holds: objects (monitors or lock resources), their entries, hold counts
     private Object[] heldObj = new Object[8];
     private ObjEntry[] heldEntry = new ObjEntry[8];
@@ -107,6 +115,19 @@ public final class ThreadRecorder {
             }
         }
         return r.busy == 0 ? r : null;
+    }
+
+    /**
+     * The recorder of a thread that is busy inside a thread pool's execute (or a worker's exit), where the pool
+     * may start a worker thread: that start is the program's thread creation and is recorded (the analyser
+     * groups a pool's threads by it). Null otherwise.
+     */
+    public static ThreadRecorder startingPoolWorker() {
+        if (!recording) {
+            return null;
+        }
+        ThreadRecorder r = CURRENT.get();
+        return r != null && r.poolStartsThreads && !r.isAgentThread() ? r : null;
     }
 
     private static final int AGENT_BUSY = 1 << 20;
@@ -598,6 +619,9 @@ public final class ThreadRecorder {
         }
         Thread t = thread.get();
         if (t == null || t.getState() == Thread.State.TERMINATED) {
+            if (ended) {
+                return; // it recorded its own end between the first check and its termination
+            }
             put(EventKind.THREAD_END, Clock.precise(), 0, 0, 0, 0, 0, 0);
             ended = true;
         }

@@ -26,7 +26,11 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
  */
 public final class AgentInstaller {
     private static final List<JdkInstrumentation> JDK_INSTRUMENTATIONS = List.of(
-            new ThreadInstrumentation(), new VirtualThreadInstrumentation(), new LockSupportInstrumentation());
+            new ThreadInstrumentation(), new VirtualThreadInstrumentation(), new LockSupportInstrumentation(),
+            // futures and executors
+            new FutureTaskInstrumentation(), new CompletableFutureInstrumentation(),
+            new ThreadPoolExecutorInstrumentation(), new ScheduledThreadPoolExecutorInstrumentation(),
+            new ForkJoinPoolInstrumentation());
 
     private AgentInstaller() {
     }

@@ -24,10 +24,13 @@ final class CallSiteTable {
     static final String LATCH_HOOKS = BOOT + "LatchHooks";
     static final String SEMAPHORE_HOOKS = BOOT + "SemaphoreHooks";
     static final String BARRIER_HOOKS = BOOT + "BarrierHooks";
+    static final String FUTURE_HOOKS = BOOT + "FutureHooks";
 
     static final String LOCK = "java/util/concurrent/locks/Lock";
     static final String CONDITION = "java/util/concurrent/locks/Condition";
     static final String STAMPED_LOCK = "java/util/concurrent/locks/StampedLock";
+    static final String FUTURE = "java/util/concurrent/Future";
+    static final String COMPLETABLE_FUTURE = "java/util/concurrent/CompletableFuture";
 
     /**
      * What a matched call becomes. {@code receiver} is the hook's first parameter type, or null for statics;
@@ -58,7 +61,9 @@ final class CallSiteTable {
     enum Receiver {
         ANY_OBJECT, LOCK, CONDITION, STAMPED_LOCK, THREAD_STATIC, TIME_UNIT,
         // channels and synchronizers: a BlockingDeque or TransferQueue also has the BlockingQueue methods
-        CHANNEL, CHANNEL_DEQUE, CHANNEL_TRANSFER, EXCHANGER, LATCH, SEMAPHORE, CYCLIC_BARRIER, PHASER;
+        CHANNEL, CHANNEL_DEQUE, CHANNEL_TRANSFER, EXCHANGER, LATCH, SEMAPHORE, CYCLIC_BARRIER, PHASER,
+        // futures: any Future (FutureTask, ForkJoinTask, ScheduledFuture, the program's), CompletableFuture
+        FUTURE, COMPLETABLE_FUTURE;
 
         /** The kind whose methods this kind also has, or null. */
         Receiver parent() {
@@ -120,6 +125,7 @@ final class CallSiteTable {
         add(Receiver.THREAD_STATIC, "sleep", "(Ljava/time/Duration;)V", THREAD_HOOKS, "sleep", null);
         add(Receiver.TIME_UNIT, "sleep", "(J)V", THREAD_HOOKS, "sleep", "java/util/concurrent/TimeUnit");
         addChannelsAndSynchronizers();
+        addFutures();
     }
 
     // ---- channels and synchronizers (issue 3): BlockingQueue/Deque/TransferQueue, Exchanger, CountDownLatch,
@@ -194,12 +200,31 @@ final class CallSiteTable {
         add(Receiver.PHASER, "bulkRegister", "(I)I", BARRIER_HOOKS, "bulkRegister", phaser);
     }
 
+    /**
+     * Futures (issue 3): waiting for one, and completing one from the program. A CompletableFuture is a Future,
+     * so the Future methods are listed for both receiver kinds.
+     */
+    private static void addFutures() {
+        for (Receiver r : new Receiver[] {Receiver.FUTURE, Receiver.COMPLETABLE_FUTURE}) {
+            add(r, "get", "()Ljava/lang/Object;", FUTURE_HOOKS, "get", FUTURE);
+            add(r, "get", "(JLjava/util/concurrent/TimeUnit;)Ljava/lang/Object;", FUTURE_HOOKS, "get", FUTURE);
+            add(r, "cancel", "(Z)Z", FUTURE_HOOKS, "cancel", FUTURE);
+        }
+        add(Receiver.COMPLETABLE_FUTURE, "join", "()Ljava/lang/Object;", FUTURE_HOOKS, "join", COMPLETABLE_FUTURE);
+        add(Receiver.COMPLETABLE_FUTURE, "complete", "(Ljava/lang/Object;)Z", FUTURE_HOOKS, "complete",
+                COMPLETABLE_FUTURE);
+        add(Receiver.COMPLETABLE_FUTURE, "completeExceptionally", "(Ljava/lang/Throwable;)Z", FUTURE_HOOKS,
+                "completeExceptionally", COMPLETABLE_FUTURE);
+    }
+
     private static void add(Receiver r, String name, String desc, String hookOwner, String hookName,
                             String receiverType) {
         Hook hook = new Hook(hookOwner, hookName, receiverType, desc);
         HOOKS.put(new Key(r, name, desc), hook);
         BY_NAME.computeIfAbsent(new Named(r, name), k -> new ArrayList<>()).add(hook);
-        NAMES.add(name);
+        if (r != Receiver.FUTURE && r != Receiver.COMPLETABLE_FUTURE) {
+            NAMES.add(name); // futures' names are common (get): isCandidate checks their descriptors
+        }
     }
 
     private CallSiteTable() {
@@ -268,6 +293,18 @@ final class CallSiteTable {
         }
         return d.charAt(i) == 'L' ? d.indexOf(';', i) + 1 : i + 1;
     }
+
+    /**
+     * Whether any receiver kind may have a hook for this call (a cheap first filter). Futures' method names are
+     * common ({@code get}), so for them the descriptor must match too.
+     */
+    static boolean isCandidate(String name, String descriptor) {
+        return isCandidateName(name) || FUTURE_CALLS.contains(name + descriptor);
+    }
+
+    private static final java.util.Set<String> FUTURE_CALLS = java.util.Set.of("get()Ljava/lang/Object;",
+            "get(JLjava/util/concurrent/TimeUnit;)Ljava/lang/Object;", "cancel(Z)Z", "join()Ljava/lang/Object;",
+            "complete(Ljava/lang/Object;)Z", "completeExceptionally(Ljava/lang/Throwable;)Z");
 
     /** Whether any receiver kind has a hook with this name (a cheap first filter). */
     static boolean isCandidateName(String name) {

@@ -128,7 +128,7 @@ final class ClassScan extends ClassVisitor {
                                         boolean isInterface) {
                 afterMonitorEnter = false;
                 shapeHandler = null;
-                if (CallSiteTable.isCandidateName(name)) {
+                if (CallSiteTable.isCandidate(name, descriptor)) {
                     relevant = true; // the second pass decides per call
                 }
             }

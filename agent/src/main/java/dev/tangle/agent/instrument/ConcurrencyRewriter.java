@@ -317,7 +317,7 @@ final class ConcurrencyRewriter extends ClassVisitor {
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
             flushTryCatchBlocks();
-            CallSiteTable.Hook hook = CallSiteTable.isCandidateName(name) ? hookFor(opcode, owner, name, descriptor)
+            CallSiteTable.Hook hook = CallSiteTable.isCandidate(name, descriptor) ? hookFor(opcode, owner, name, descriptor)
                     : null;
             if (hook == null) {
                 super.visitMethodInsn(opcode, owner, name, descriptor, itf);

@@ -39,6 +39,7 @@ final class OwnerKinds {
         KNOWN.put("java/lang/Thread", CallSiteTable.Receiver.THREAD_STATIC);
         KNOWN.put("java/util/concurrent/TimeUnit", CallSiteTable.Receiver.TIME_UNIT);
         knowChannelsAndSynchronizers();
+        knowFutures();
     }
 
     // ---- channels and synchronizers (issue 3)
@@ -63,6 +64,15 @@ final class OwnerKinds {
         for (Map.Entry<Class<?>, CallSiteTable.Receiver> e : SUPERTYPES.entrySet()) {
             KNOWN.put(e.getKey().getName().replace('.', '/'), e.getValue());
         }
+    }
+
+    // ---- futures (issue 3)
+    private static void knowFutures() {
+        for (String s : new String[] {"Future", "FutureTask", "RunnableFuture", "ScheduledFuture",
+                "RunnableScheduledFuture", "ForkJoinTask"}) {
+            KNOWN.put("java/util/concurrent/" + s, CallSiteTable.Receiver.FUTURE);
+        }
+        KNOWN.put(CallSiteTable.COMPLETABLE_FUTURE, CallSiteTable.Receiver.COMPLETABLE_FUTURE);
     }
 
     private OwnerKinds() {
@@ -91,6 +101,13 @@ final class OwnerKinds {
             }
             if (type.isAssignableTo(java.util.concurrent.locks.StampedLock.class)) {
                 return CallSiteTable.Receiver.STAMPED_LOCK;
+            }
+            // futures: CompletableFuture first (it is also a Future)
+            if (type.isAssignableTo(java.util.concurrent.CompletableFuture.class)) {
+                return CallSiteTable.Receiver.COMPLETABLE_FUTURE;
+            }
+            if (type.isAssignableTo(java.util.concurrent.Future.class)) {
+                return CallSiteTable.Receiver.FUTURE;
             }
             for (Map.Entry<Class<?>, CallSiteTable.Receiver> e : SUPERTYPES.entrySet()) {
                 if (type.isAssignableTo(e.getKey())) {
