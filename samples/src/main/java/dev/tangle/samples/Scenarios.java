@@ -62,7 +62,7 @@ public final class Scenarios {
             bug("channel-deadlock", "a send on an unbuffered channel nobody receives; main waits for the reply",
                     "COMMUNICATION_DEADLOCK", List.of("main", "cashier"),
                     ChannelDeadlock.class, ReceiverFirst.class, true),
-            bug("partial-deadlock", "two workers both send first on a pair of channels; the rest carries on",
+            bug("partial-deadlock", "two workers fall out of step on a pair of channels, both send first; the rest carries on",
                     "COMMUNICATION_DEADLOCK", List.of("ledger-reconciler", "bank-reconciler"),
                     PartialDeadlock.class, OneSideReceivesFirst.class, false),
             bug("lock-order-inversion", "two code paths take the same two locks in opposite orders, at different"
