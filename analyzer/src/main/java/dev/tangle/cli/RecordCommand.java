@@ -1,12 +1,5 @@
 package dev.tangle.cli;
 
-import dev.tangle.detect.Detectors;
-import dev.tangle.detect.Finding;
-import dev.tangle.model.TraceModel;
-import dev.tangle.model.TraceSummary;
-import dev.tangle.report.TextReport;
-import dev.tangle.trace.TraceEvent;
-import dev.tangle.trace.TraceReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -120,9 +113,10 @@ final class RecordCommand implements Callable<Integer> {
                 .redirectError(childOutput)
                 .start();
         int exitCode = waitFor(child);
-        report(trace, absoluteTrace);
+        PrintWriter err = spec.commandLine().getErr();
+        RecordingReport.written(err, trace, absoluteTrace);
         if (!noAnalyze) {
-            analyze(trace, absoluteTrace);
+            RecordingReport.analyze(err, trace, absoluteTrace);
         }
         return exitCode;
     }
@@ -162,43 +156,8 @@ final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads the trace back to tell what it holds. */
-    private void report(Path shown, Path trace) throws IOException {
-        PrintWriter err = spec.commandLine().getErr();
-        if (!Files.exists(trace)) {
-            throw new BadInputException("no trace was written to " + shown
-                    + " (the agent did not start; see its message above)");
-        }
-        long events = 0;
-        List<String> warnings;
-        try (TraceReader reader = TraceReader.open(trace)) {
-            for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
-                events++;
-            }
-            warnings = reader.warnings();
-        } catch (dev.tangle.trace.TraceFormatException e) {
-            throw new BadInputException(shown + ": " + e.getMessage());
-        }
-        err.println("tangle: trace written to " + shown + " (" + events + " events, " + Files.size(trace)
-                + " bytes)");
-        for (String warning : warnings) {
-            err.println("tangle: warning: " + warning);
-        }
-        err.flush();
-    }
-
-    /** Prints the findings on stderr (stdout belongs to the program), as {@code tangle analyze} would. */
-    private void analyze(Path shown, Path trace) throws IOException {
-        TraceModel model = AnalyzeCommand.readModel(trace, shown.toString());
-        List<Finding> findings = Detectors.analyze(model);
-        PrintWriter err = spec.commandLine().getErr();
-        TraceSummary summary = model.summary();
-        TextReport.write(err, findings, new TraceSummary(shown.toString(), summary.command(), summary.jvm(),
-                summary.startEpochMillis(), summary.events(), summary.threads(), summary.resources(),
-                summary.endTime(), summary.complete(), summary.lostEvents(), summary.warnings()));
-    }
-
-    private static Path agentJar() {
+    /** The agent jar, from {@link #AGENT_JAR_PROPERTY}. */
+    static Path agentJar() {
         String property = System.getProperty(AGENT_JAR_PROPERTY);
         if (property == null || property.isBlank()) {
             throw new BadInputException("the agent jar is unknown: system property " + AGENT_JAR_PROPERTY

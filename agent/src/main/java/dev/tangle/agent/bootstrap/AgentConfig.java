@@ -33,6 +33,8 @@ public final class AgentConfig {
     /** Comma-free list of package prefixes (separated by ';') whose classes are never instrumented. */
     public String exclude = "";
     public String command = "";
+    /** Stop recording and remove the instrumentation (sent by {@code tangle detach} through a second attach). */
+    public boolean detach;
     public String raw = "";
 
     /** Parses the agent argument string; throws IllegalArgumentException with a one-line message. */
@@ -98,10 +100,13 @@ public final class AgentConfig {
                 case "command":
                     c.command = value;
                     break;
+                case "detach":
+                    c.detach = Boolean.parseBoolean(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown agent option '" + key
                             + "' (known: out, stackDepth, stacks, buffer, tickMicros, flushMillis, exclude,"
-                            + " command, drainDelayMillis, dumpClasses, full)");
+                            + " command, drainDelayMillis, dumpClasses, full, detach)");
             }
         }
         return c;

@@ -49,6 +49,11 @@ public final class Tables {
     private static long[] pendingObjOwner = new long[64];
     private static long[] pendingObjCapacity = new long[64];
     private static int pendingObjCount;
+    /**
+     * Objects known only from the attach-time thread dump (class name and identity hash, all a LockInfo gives):
+     * their ids, until the recorder first meets a matching object and gives it the same id.
+     */
+    private static final HashMap<String, Long> dumped = new HashMap<String, Long>();
 
     private Tables() {
     }
@@ -144,31 +149,67 @@ public final class Tables {
                     return e;
                 }
             }
-            ObjEntry e = new ObjEntry(o, cleared, nextObjectId++, hash);
+            Long dumpedId = dumped.isEmpty() ? null : dumped.remove(dumpKey(o.getClass().getName(), hash));
+            ObjEntry e = new ObjEntry(o, cleared, dumpedId != null ? dumpedId.longValue() : nextObjectId++, hash);
             e.next = b[index];
             b[index] = e;
             if (++objectCount > b.length * 3 / 4) {
                 rehash();
             }
-            if (!define) {
-                return e; // a lock view: its events name the lock it views
+            if (!define || dumpedId != null) {
+                return e; // a lock view (its events name the lock it views), or defined by the snapshot
             }
-            if (pendingObjCount == pendingObjIds.length) {
-                int n = pendingObjCount * 2;
-                pendingObjIds = Arrays.copyOf(pendingObjIds, n);
-                pendingObjClass = Arrays.copyOf(pendingObjClass, n);
-                pendingObjHash = Arrays.copyOf(pendingObjHash, n);
-                pendingObjOwner = Arrays.copyOf(pendingObjOwner, n);
-                pendingObjCapacity = Arrays.copyOf(pendingObjCapacity, n);
-            }
-            pendingObjIds[pendingObjCount] = e.id;
-            pendingObjClass[pendingObjCount] = stringLocked(className);
-            pendingObjHash[pendingObjCount] = hash;
-            pendingObjOwner[pendingObjCount] = ownerId;
-            pendingObjCapacity[pendingObjCount] = capacity;
-            pendingObjCount++;
+            defineLocked(e.id, className, hash, ownerId, capacity);
             return e;
         }
+    }
+
+    /**
+     * The id of an object the attach-time thread dump names by class and identity hash only (a LockInfo): the
+     * id of a matching object already seen, else a new id, defined now as {@code displayName}, that the first
+     * matching object seen later gets too. Two live objects of one class with the same identity hash would be
+     * taken for one (identity hashes are 31 bits: rare, and only for objects of the dump).
+     */
+    static long dumpedObject(String className, String displayName, int hash) {
+        synchronized (LOCK) {
+            purgeCleared();
+            for (ObjEntry e = buckets[hash & (buckets.length - 1)]; e != null; e = e.next) {
+                Object o = e.get();
+                if (e.hash == hash && o != null && o.getClass().getName().equals(className)) {
+                    return e.resource.id;
+                }
+            }
+            String key = dumpKey(className, hash);
+            Long id = dumped.get(key);
+            if (id != null) {
+                return id.longValue();
+            }
+            long newId = nextObjectId++;
+            dumped.put(key, Long.valueOf(newId));
+            defineLocked(newId, displayName, hash, 0, -1);
+            return newId;
+        }
+    }
+
+    private static String dumpKey(String className, int hash) {
+        return className.concat("@").concat(Integer.toHexString(hash));
+    }
+
+    private static void defineLocked(long id, String className, int hash, long ownerId, long capacity) {
+        if (pendingObjCount == pendingObjIds.length) {
+            int n = pendingObjCount * 2;
+            pendingObjIds = Arrays.copyOf(pendingObjIds, n);
+            pendingObjClass = Arrays.copyOf(pendingObjClass, n);
+            pendingObjHash = Arrays.copyOf(pendingObjHash, n);
+            pendingObjOwner = Arrays.copyOf(pendingObjOwner, n);
+            pendingObjCapacity = Arrays.copyOf(pendingObjCapacity, n);
+        }
+        pendingObjIds[pendingObjCount] = id;
+        pendingObjClass[pendingObjCount] = stringLocked(className);
+        pendingObjHash[pendingObjCount] = hash;
+        pendingObjOwner[pendingObjCount] = ownerId;
+        pendingObjCapacity[pendingObjCount] = capacity;
+        pendingObjCount++;
     }
 
     private static void rehash() {

@@ -79,6 +79,7 @@ public final class ThreadRecorder {
         this.ring = new long[capacity * SLOTS];
         this.stackMode = Recorder.config().stackMode;
         this.waitWhenFull = Recorder.config().waitWhenFull;
+        this.lastTime = Snapshot.floor(); // after the attach-time snapshot, if there is one
     }
 
     /**
@@ -135,6 +136,9 @@ public final class ThreadRecorder {
             return;
         }
         begun = true;
+        if (!startedDuringRecording && Snapshot.began(threadId)) {
+            return; // the attach-time snapshot recorded this thread's THREAD_BEGIN
+        }
         Thread t = Thread.currentThread();
         int flags = (t.isDaemon() ? EventFlags.DAEMON : 0) | (Threads.isVirtual(t) ? EventFlags.VIRTUAL : 0)
                 | (startedDuringRecording ? 0 : EventFlags.PREEXISTING);
