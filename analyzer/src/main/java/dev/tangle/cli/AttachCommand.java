@@ -49,6 +49,9 @@ final class AttachCommand implements Callable<Integer> {
     private long durationMillis;
     /** Counted down once the trace is reported: a Ctrl-C lets this JVM exit only then. */
     private final CountDownLatch reported = new CountDownLatch(1);
+    /** Notified when this JVM is asked to stop (Ctrl-C): the recording ends with a detach. */
+    private final Object stop = new Object();
+    private boolean interrupted;
 
     @Option(names = "--no-analyze", description = "do not analyse the trace when recording ends")
     boolean noAnalyze;
@@ -68,11 +71,23 @@ final class AttachCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Path agentJar = RecordCommand.agentJar();
         PrintWriter err = spec.commandLine().getErr();
+        Thread onCtrlC = new Thread(() -> {
+            synchronized (stop) {
+                interrupted = true;
+                stop.notifyAll();
+            }
+            try {
+                reported.await(30, TimeUnit.SECONDS); // the waiting thread detaches and reports
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tangle-detach-on-exit");
+        Runtime.getRuntime().addShutdownHook(onCtrlC);
         try (TargetJvm target = TargetJvm.attach(pid)) {
             Properties before = target.properties();
             refuseIfRecorded(before);
-            Path trace = out != null ? out : Paths.get(RecordCommand.defaultFileName(
-                    List.of(before.getProperty("sun.java.command", "java").split(" ")[0]), LocalDateTime.now()));
+            Path trace = out != null ? out : Paths.get(RecordCommand.defaultFileName(mainArguments(before),
+                    LocalDateTime.now()));
             Path absoluteTrace = trace.toAbsolutePath();
             if (absoluteTrace.toString().contains(",")) {
                 throw new BadInputException(trace + ": the trace file's path cannot contain ','");
@@ -97,10 +112,35 @@ final class AttachCommand implements Callable<Integer> {
             if (!noAnalyze) {
                 RecordingReport.analyze(err, trace, absoluteTrace);
             }
+        } catch (RuntimeException | IOException | InterruptedException e) {
+            synchronized (stop) {
+                if (interrupted) { // this JVM is exiting: the exception handler would print this too late
+                    err.println(spec.qualifiedName() + ": " + (e instanceof BadInputException ? e.getMessage()
+                            : e.toString()));
+                }
+            }
+            throw e;
         } finally {
+            err.flush();
             reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onCtrlC);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running
+            }
         }
         return ExitCodes.OK;
+    }
+
+    /** The target's main class (or {@code -jar JAR}) as java arguments, to name the trace after. */
+    private static List<String> mainArguments(Properties target) {
+        String main = target.getProperty("sun.java.command", "").trim().split(" ")[0];
+        if (main.endsWith(".jar")) {
+            Path jar = Paths.get(main);
+            String dir = target.getProperty("user.dir");
+            return List.of("-jar", (jar.isAbsolute() || dir == null ? jar : Paths.get(dir).resolve(jar)).toString());
+        }
+        return main.isEmpty() ? List.of() : List.of(main);
     }
 
     /** Agent options for the recording (see the agent's AgentConfig); the place for further recording options. */
@@ -126,50 +166,32 @@ final class AttachCommand implements Callable<Integer> {
      * lets the trace be reported before this JVM exits.
      */
     private String record(TargetJvm target, Path agentJar) throws InterruptedException, IOException {
-        Object stop = new Object();
-        boolean[] interrupted = {false};
-        Thread onCtrlC = new Thread(() -> {
+        long start = System.nanoTime();
+        while (true) {
             synchronized (stop) {
-                interrupted[0] = true;
-                stop.notifyAll();
+                if (interrupted) {
+                    DetachCommand.detach(target, agentJar);
+                    return "interrupted: detached from JVM " + pid;
+                }
+                long left = durationMillis > 0
+                        ? durationMillis - (System.nanoTime() - start) / 1_000_000 : POLL_MILLIS;
+                if (left <= 0) {
+                    DetachCommand.detach(target, agentJar);
+                    return "duration over: detached from JVM " + pid;
+                }
+                stop.wait(Math.min(left, POLL_MILLIS));
+                if (interrupted) {
+                    continue;
+                }
             }
+            Properties p;
             try {
-                reported.await(30, TimeUnit.SECONDS); // the report is printed by the waiting thread
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                p = target.properties();
+            } catch (IOException e) {
+                return exited();
             }
-        }, "tangle-detach-on-exit");
-        Runtime.getRuntime().addShutdownHook(onCtrlC);
-        try {
-            long deadline = durationMillis > 0 ? System.nanoTime() + durationMillis * 1_000_000 : Long.MAX_VALUE;
-            while (true) {
-                synchronized (stop) {
-                    if (interrupted[0]) {
-                        DetachCommand.detach(target, agentJar);
-                        return "interrupted: detached from JVM " + pid;
-                    }
-                    long left = (deadline - System.nanoTime()) / 1_000_000;
-                    if (left <= 0) {
-                        DetachCommand.detach(target, agentJar);
-                        return "duration over: detached from JVM " + pid;
-                    }
-                    stop.wait(Math.min(left, POLL_MILLIS));
-                }
-                Properties p;
-                try {
-                    p = target.properties();
-                } catch (IOException e) {
-                    return exited();
-                }
-                if (p.getProperty(TargetJvm.RECORDING) == null) {
-                    return "JVM " + pid + " stopped recording ('tangle detach')";
-                }
-            }
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(onCtrlC);
-            } catch (IllegalStateException e) {
-                // shutting down: the hook is running
+            if (p.getProperty(TargetJvm.RECORDING) == null) {
+                return "JVM " + pid + " stopped recording ('tangle detach')";
             }
         }
     }

@@ -211,6 +211,75 @@ class AttachCommandTest {
                 .contains(EventKind.LOCK_ACQUIRED, EventKind.CONDITION_SIGNAL, EventKind.LOCK_RELEASE);
     }
 
+    /** The program ends while recorded: its shutdown hook completes the trace, attach reports it. */
+    @Test
+    void aJvmThatExitsWhileRecordedLeavesACompleteTrace() throws Exception {
+        Path trace = dir.resolve("exit.trace");
+        Path stop = dir.resolve("stop");
+        try (Child child = Child.start(Jdks.all().get(0), ProducerConsumerToAttach.class, stop.toString())) {
+            child.awaitLine("ready");
+            CompletableFuture<Cli.Result> attach = CompletableFuture.supplyAsync(
+                    () -> Cli.run("attach", Long.toString(child.pid()), "--out", trace.toString()));
+            awaitEvents(trace, attach);
+
+            Files.createFile(stop);
+            Cli.Result r = attach.get(30, TimeUnit.SECONDS);
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertReported(r, trace, child.pid(), "JVM " + child.pid() + " exited");
+            assertThat(child.process.exitValue()).isZero();
+        }
+        try (TraceReader reader = TraceReader.open(trace)) {
+            while (reader.next() != null) {
+                // read to the end
+            }
+            assertThat(reader.isComplete()).as("the trace has its end chunk").isTrue();
+        }
+        assertThat(eventsByThread(trace).get("main")).last().extracting(TraceEvent::kind)
+                .isEqualTo(EventKind.THREAD_END);
+    }
+
+    /** Ctrl-C (here SIGTERM, the same shutdown) on a separate tangle process: it detaches, then reports. */
+    @Test
+    void interruptingAttachDetachesAndReports() throws Exception {
+        Path trace = dir.resolve("interrupted.trace");
+        Path stop = dir.resolve("stop");
+        try (Child child = Child.start(Jdks.all().get(0), ProducerConsumerToAttach.class, stop.toString())) {
+            child.awaitLine("ready");
+            Path log = dir.resolve("tangle.log");
+            Process tangle = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+                    "-D" + RecordCommand.AGENT_JAR_PROPERTY + "=" + System.getProperty(RecordCommand.AGENT_JAR_PROPERTY),
+                    "-cp", System.getProperty("java.class.path"), TangleCommand.class.getName(),
+                    "attach", Long.toString(child.pid()), "--out", trace.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (!(Files.exists(log) && Files.readString(log).contains("tangle: recording JVM"))) {
+                    assertThat(System.currentTimeMillis()).as("attached").isLessThan(deadline);
+                    assertThat(tangle.isAlive()).as(Files.readString(log)).isTrue();
+                    Thread.sleep(50);
+                }
+                Thread.sleep(300);
+
+                tangle.destroy();
+
+                assertThat(tangle.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(Files.readString(log)).as("exit %d", tangle.exitValue()).contains(
+                        "tangle: interrupted: detached from JVM " + child.pid(),
+                        "tangle: trace written to " + trace, "no concurrency bugs found in " + trace);
+            } finally {
+                tangle.destroyForcibly();
+            }
+            assertThat(child.process.isAlive()).as("the program goes on").isTrue();
+        }
+        try (TraceReader reader = TraceReader.open(trace)) {
+            while (reader.next() != null) {
+                // read to the end
+            }
+            assertThat(reader.isComplete()).as("the trace has its end chunk").isTrue();
+        }
+    }
+
     @Test
     void aProcessThatIsNoJvmIsRefusedAndLeftAlone() throws Exception {
         Process sleep = new ProcessBuilder("sleep", "30").start();
@@ -223,6 +292,45 @@ class AttachCommandTest {
             assertThat(sleep.isAlive()).as("not killed by an attach signal").isTrue();
         } finally {
             sleep.destroy();
+        }
+    }
+
+    /**
+     * A JVM of another user: refused before any attach is tried. Run as root, the test starts one as "nobody";
+     * otherwise process 1 (root's) is the other user's process.
+     */
+    @Test
+    void aProcessOfAnotherUserIsRefused() throws Exception {
+        boolean root = System.getProperty("user.name").equals("root");
+        Process other = null;
+        try {
+            long pid = 1;
+            String owner = "root";
+            if (root) {
+                other = new ProcessBuilder("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        Jdks.all().get(0).java().toString(), "-cp", Path.of(DeadlockBeforeAttach.class
+                                .getProtectionDomain().getCodeSource().getLocation().toURI()).toString(),
+                        DeadlockBeforeAttach.class.getName(), "monitors", "30").redirectErrorStream(true).start();
+                pid = other.pid();
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (owner.equals("root") && System.currentTimeMillis() < deadline) { // until setpriv has run
+                    Thread.sleep(20);
+                    owner = ProcessHandle.of(pid).flatMap(p -> p.info().user()).orElse("root");
+                }
+                assertThat(owner).isEqualTo("nobody");
+            }
+
+            Cli.Result r = Cli.run("attach", Long.toString(pid));
+
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.errLines()).containsExactly("tangle attach: process " + pid + " belongs to user " + owner
+                    + ", not " + System.getProperty("user.name") + ": a JVM accepts attach only from its own user"
+                    + " (run tangle as " + owner + ")");
+        } finally {
+            if (other != null) {
+                other.destroy();
+                other.waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 
@@ -325,10 +433,11 @@ class AttachCommandTest {
     private static final class Child implements AutoCloseable {
         final Process process;
         private final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        private final Thread reader;
 
         private Child(Process process) {
             this.process = process;
-            Thread reader = new Thread(() -> {
+            reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
                         StandardCharsets.UTF_8))) {
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -357,9 +466,26 @@ class AttachCommandTest {
             return process.pid();
         }
 
-        String output() {
+        /** What the child printed; all of it once the child has ended. */
+        String output() throws InterruptedException {
+            if (!process.isAlive()) {
+                reader.join(10_000);
+            }
             synchronized (lines) {
                 return String.join("\n", lines);
+            }
+        }
+
+        void awaitLineStartingWith(String prefix) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + 30_000;
+            synchronized (lines) {
+                while (lines.stream().noneMatch(l -> l.startsWith(prefix))) {
+                    long left = deadline - System.currentTimeMillis();
+                    if (left <= 0 || !process.isAlive()) {
+                        throw new AssertionError("no line '" + prefix + "...' from the child: " + lines);
+                    }
+                    lines.wait(Math.min(left, 100));
+                }
             }
         }
 

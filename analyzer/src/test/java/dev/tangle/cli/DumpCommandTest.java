@@ -42,7 +42,7 @@ class DumpCommandTest {
         "{\"t\":1700,\"thread\":2,\"threadName\":\"worker\",\"kind\":\"LOCK_TRY_FAILED\",\"obj\":8,"
                 + "\"objClass\":\"java.util.concurrent.locks.ReentrantReadWriteLock\",\"objHash\":\"cafe\","
                 + "\"flags\":[\"read\",\"write\",\"timed\",\"interrupted\",\"timedOut\",\"daemon\",\"virtual\","
-                + "\"preexisting\",\"deadline\",\"try\",\"failed\",\"bit11\"],\"value\":1234567890123}",
+                + "\"preexisting\",\"deadline\",\"try\",\"failed\",\"snapshot\"],\"value\":1234567890123}",
     };
 
     @TempDir

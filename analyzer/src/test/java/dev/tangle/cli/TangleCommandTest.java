@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TangleCommandTest {
     @ParameterizedTest
-    @ValueSource(strings = {"attach", "demo", "gui"})
+    @ValueSource(strings = {"demo", "gui"})
     void unwrittenCommandsSaySoAndExit2(String name) {
         Cli.Result r = Cli.run(name, "whatever.trace", "--any-option");
 
