@@ -103,7 +103,7 @@ class AgentBehaviourIT {
         assertThat(run.stderrWithoutJvmNotes().lines())
                 .containsExactly("tangle: bad agent option: unknown agent option 'bogus' (known: out, stackDepth,"
                         + " stacks, buffer, tickMicros, flushMillis, exclude, command, drainDelayMillis,"
-                        + " dumpClasses, full);"
+                        + " dumpClasses, full, detach);"
                         + " not recording");
         assertThat(Files.exists(dir.resolve("x.trace"))).isFalse();
     }

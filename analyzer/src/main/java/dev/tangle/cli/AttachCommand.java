@@ -191,7 +191,8 @@ final class AttachCommand implements Callable<Integer> {
                 return exited();
             }
             if (p.getProperty(TargetJvm.RECORDING) == null) {
-                return "JVM " + pid + " stopped recording ('tangle detach')";
+                return "exit".equals(p.getProperty(TargetJvm.STOP_REASON)) ? exited()
+                        : "JVM " + pid + " stopped recording ('tangle detach')";
             }
         }
     }

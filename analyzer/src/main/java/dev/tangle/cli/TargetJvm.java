@@ -23,6 +23,8 @@ final class TargetJvm implements AutoCloseable {
     static final String RECORDING = "tangle.recording";
     /** The trace of a recording that has ended in that JVM (once stopped, it cannot record again). */
     static final String STOPPED = "tangle.stopped";
+    /** Why the recording stopped: {@code exit} (the JVM is shutting down) or {@code detach}. */
+    static final String STOP_REASON = "tangle.stopReason";
     /** Why the agent's last start or detach did nothing. */
     static final String ERROR = "tangle.error";
     private static final int SIGQUIT = 3;

@@ -335,6 +335,24 @@ class AttachCommandTest {
     }
 
     @Test
+    void aJvmThatRefusesAttachIsReported() throws Exception {
+        Jdks jdk = Jdks.all().get(0);
+        Process refusing = new ProcessBuilder(jdk.java().toString(), "-XX:+DisableAttachMechanism", "-cp",
+                Path.of(DeadlockBeforeAttach.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                        .toString(), DeadlockBeforeAttach.class.getName(), "monitors", "30").start();
+        try (Child child = new Child(refusing)) {
+            child.awaitLine("deadlocked");
+
+            Cli.Result r = Cli.run("attach", Long.toString(child.pid()));
+
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.errLines()).containsExactly("tangle attach: JVM " + child.pid()
+                    + " refuses attach: The VM does not support the attach mechanism");
+            assertThat(refusing.isAlive()).isTrue();
+        }
+    }
+
+    @Test
     void aPidWithoutProcessIsRefused() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();

@@ -26,6 +26,8 @@ public final class Recorder {
     public static final String RECORDING_PROPERTY = "tangle.recording";
     public static final String STOPPED_PROPERTY = "tangle.stopped";
     public static final String ERROR_PROPERTY = "tangle.error";
+    /** Why the recording stopped: {@code exit} (the JVM is shutting down) or {@code detach}. */
+    public static final String STOP_REASON_PROPERTY = "tangle.stopReason";
 
     private Recorder() {
     }
@@ -83,7 +85,7 @@ public final class Recorder {
             rt.addShutdownHook(new AgentThread(new Runnable() {
                 @Override
                 public void run() {
-                    stop();
+                    stop("exit");
                 }
             }, "tangle-shutdown"));
         }
@@ -103,6 +105,11 @@ public final class Recorder {
 
     /** Stops recording, writes what is buffered and closes the trace. Safe to call more than once. */
     public static synchronized void stop() {
+        stop("detach");
+    }
+
+    /** As {@link #stop()}, saying why ({@code exit} or {@code detach}) to {@code tangle attach}. */
+    public static synchronized void stop(String reason) {
         TraceFileSink s = sink;
         if (s == null) {
             return;
@@ -111,6 +118,7 @@ public final class Recorder {
         s.close();
         sink = null;
         stopped = true;
+        System.setProperty(STOP_REASON_PROPERTY, reason);
         System.clearProperty(RECORDING_PROPERTY);
         System.setProperty(STOPPED_PROPERTY, new java.io.File(config.out).getAbsolutePath());
     }
