@@ -86,6 +86,9 @@ class AttachCommandTest {
         // main sleeps; the JVM's own threads are there too, the agent's and the attaching one are not
         assertThat(threads.get("main")).extracting(TraceEvent::kind)
                 .containsExactly(EventKind.THREAD_BEGIN, EventKind.SLEEP_BEGIN);
+        // main was running while its class was retransformed: the dump lacks its file, the agent knows it
+        assertThat(threads.get("main").get(1).site().toString())
+                .startsWith(fork + ".main(DeadlockBeforeAttach.java:");
         assertThat(threads).containsKey("Reference Handler").doesNotContainKeys("Attach Listener", "tangle-writer");
 
         // tangle analyze shows the blind spots in the header of its report, and the deadlock
@@ -239,15 +242,19 @@ class AttachCommandTest {
                 .isEqualTo(EventKind.THREAD_END);
     }
 
-    /** Ctrl-C (here SIGTERM, the same shutdown) on a separate tangle process: it detaches, then reports. */
-    @Test
-    void interruptingAttachDetachesAndReports() throws Exception {
+    /**
+     * Ctrl-C (here SIGTERM, the same shutdown) on a separate tangle process: it detaches, then reports. Tangle
+     * runs on each JDK, the program on this one (so a JDK 25 tangle records a JDK 17 program).
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void interruptingAttachDetachesAndReports(Jdks cliJdk) throws Exception {
         Path trace = dir.resolve("interrupted.trace");
         Path stop = dir.resolve("stop");
         try (Child child = Child.start(Jdks.all().get(0), ProducerConsumerToAttach.class, stop.toString())) {
             child.awaitLine("ready");
             Path log = dir.resolve("tangle.log");
-            Process tangle = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+            Process tangle = new ProcessBuilder(cliJdk.java().toString(),
                     "-D" + RecordCommand.AGENT_JAR_PROPERTY + "=" + System.getProperty(RecordCommand.AGENT_JAR_PROPERTY),
                     "-cp", System.getProperty("java.class.path"), TangleCommand.class.getName(),
                     "attach", Long.toString(child.pid()), "--out", trace.toString())

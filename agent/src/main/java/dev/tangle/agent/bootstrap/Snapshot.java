@@ -311,7 +311,11 @@ public final class Snapshot {
     }
 
     private static int site(StackTraceElement f) {
-        return Tables.frame(f.getClassName(), f.getMethodName(), f.getFileName(), f.getLineNumber());
+        String file = f.getFileName();
+        if (file == null) { // a method that was running while its class was retransformed
+            file = Tables.sourceFile(f.getClassName());
+        }
+        return Tables.frame(f.getClassName(), f.getMethodName(), file, f.getLineNumber());
     }
 
     /** The frames from {@code from} outwards, as a stack id (0 when stacks are off). */

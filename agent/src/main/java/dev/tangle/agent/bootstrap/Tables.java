@@ -31,6 +31,8 @@ public final class Tables {
     private static int[] frameLine = new int[256];
     private static int nextFrameId = 1;
     private static int framesWritten = 1; // next frame id to write
+    /** The source file of each class a frame named with one (for frames of a thread dump that lack it). */
+    private static final HashMap<String, String> sourceFiles = new HashMap<String, String>();
 
     // stacks
     private static final HashMap<StackKey, Integer> stackIds = new HashMap<StackKey, Integer>();
@@ -96,7 +98,21 @@ public final class Tables {
             frameMethod[newId] = stringLocked(method);
             frameFile[newId] = file == null ? 0 : stringLocked(file);
             frameLine[newId] = line;
+            if (file != null && !sourceFiles.containsKey(className)) {
+                sourceFiles.put(className, file);
+            }
             return newId;
+        }
+    }
+
+    /**
+     * The source file of a class, as known from the frames interned so far (the agent interns a frame for every
+     * call site it rewrites), or null. A thread dump's frame of a method that was running while its class was
+     * retransformed has no file name.
+     */
+    static String sourceFile(String className) {
+        synchronized (LOCK) {
+            return sourceFiles.get(className);
         }
     }
 

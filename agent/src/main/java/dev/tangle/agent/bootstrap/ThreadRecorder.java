@@ -121,8 +121,8 @@ public final class ThreadRecorder {
         } catch (UnsupportedOperationException e) {
             return null; // a virtual thread that may not have thread locals: not recorded
         }
-        if (t instanceof AgentThread) {
-            r.busy = AGENT_BUSY; // the agent's own threads are never recorded
+        if (t instanceof AgentThread || Threads.isAttachListener(t)) {
+            r.busy = AGENT_BUSY; // the agent's own threads (and the JVM's, that loads it) are never recorded
             return r;
         }
         Registry.add(r);

@@ -64,13 +64,25 @@ public final class AgentInstaller {
         if (attach) {
             header.putAll(ATTACH_BLIND_SPOTS);
         }
-        if (!Recorder.start(config, header, attach ? AgentInstaller.snapshotFilter(app) : null)) {
+        if (!attach) {
+            if (Recorder.start(config, header)) {
+                instrument(inst, app, false);
+            }
             return;
         }
+        // instrument first, hooks off; then snapshot and switch recording on: what changes between the thread
+        // dump and the switch is not seen, so that window is kept short (retransforming takes seconds)
+        instrument(inst, app, true);
+        if (!Recorder.start(config, header, snapshotFilter(app))) {
+            uninstall(inst);
+        }
+    }
+
+    private static void instrument(Instrumentation inst, AppClassTransformer app, boolean retransform) {
         installedJdk = installJdkInstrumentation(inst);
         inst.addTransformer(app, true);
         installedApp = app;
-        if (attach) {
+        if (retransform) {
             retransformLoaded(inst, app);
         }
     }
@@ -107,6 +119,11 @@ public final class AgentInstaller {
             return;
         }
         Recorder.stop();
+        uninstall(inst);
+    }
+
+    /** Removes what {@link #instrument} installed, as far as the JVM allows; says how far in tangle.detached. */
+    private static void uninstall(Instrumentation inst) {
         AppClassTransformer app = installedApp;
         installedApp = null;
         int restored = 0;
