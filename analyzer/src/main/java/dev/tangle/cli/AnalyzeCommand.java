@@ -85,6 +85,9 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (format.equals("json")) {
             JsonReport.write(out, findings, model.summary());
         } else {
+            for (String blindSpot : RecordingReport.blindSpots(file)) {
+                out.println("blind spot: " + blindSpot);
+            }
             TextReport.write(out, findings, model.summary());
         }
         PrintWriter err = spec.commandLine().getErr();

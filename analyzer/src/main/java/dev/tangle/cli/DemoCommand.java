@@ -105,8 +105,8 @@ final class DemoCommand implements Callable<Integer> {
             stdout.println("tangle demo: the program was still running after " + LIMIT_MILLIS / 1000
                     + " s, so it was stopped (SIGTERM)");
         }
-        RecordCommand.report(stdout, trace, absoluteTrace);
-        RecordCommand.analyze(stdout, trace, absoluteTrace);
+        RecordingReport.written(stdout, trace, absoluteTrace);
+        RecordingReport.analyze(stdout, trace, absoluteTrace);
         if (scenario.isBug()) {
             stdout.println(fixed ? "tangle demo: this is the fixed variant; 'tangle demo " + name + "' shows the bug"
                     : "tangle demo: expected " + scenario.expected() + "; 'tangle demo " + name

@@ -1,13 +1,7 @@
 package dev.tangle.cli;
 
-import dev.tangle.detect.Detectors;
-import dev.tangle.detect.Finding;
 import dev.tangle.live.LiveSession;
 import dev.tangle.model.TraceModel;
-import dev.tangle.model.TraceSummary;
-import dev.tangle.report.TextReport;
-import dev.tangle.trace.TraceEvent;
-import dev.tangle.trace.TraceReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -134,14 +128,14 @@ final class RecordCommand implements Callable<Integer> {
                     .start();
             int exitCode = waitFor(child);
             PrintWriter err = spec.commandLine().getErr();
-            report(err, trace, absoluteTrace);
+            RecordingReport.written(err, trace, absoluteTrace);
             if (!noAnalyze) {
                 TraceModel model = AnalyzeCommand.readModel(absoluteTrace, trace.toString());
                 if (session != null) {
                     // some findings were printed while it ran: the rest now, then the count of all
-                    printer.finish(session, model, shownSummary(model, trace));
+                    printer.finish(session, model, RecordingReport.shownSummary(model, trace));
                 } else {
-                    analyze(err, trace, model);
+                    RecordingReport.analyze(err, trace, model);
                 }
             }
             return exitCode;
@@ -191,48 +185,7 @@ final class RecordCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads the trace back to tell what it holds. */
-    static void report(PrintWriter err, Path shown, Path trace) throws IOException {
-        if (!Files.exists(trace)) {
-            throw new BadInputException("no trace was written to " + shown
-                    + " (the agent did not start; see its message above)");
-        }
-        long events = 0;
-        List<String> warnings;
-        try (TraceReader reader = TraceReader.open(trace)) {
-            for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
-                events++;
-            }
-            warnings = reader.warnings();
-        } catch (dev.tangle.trace.TraceFormatException e) {
-            throw new BadInputException(shown + ": " + e.getMessage());
-        }
-        err.println("tangle: trace written to " + shown + " (" + events + " events, " + Files.size(trace)
-                + " bytes)");
-        for (String warning : warnings) {
-            err.println("tangle: warning: " + warning);
-        }
-        err.flush();
-    }
-
-    /** Prints the findings (on stderr: stdout belongs to the program), as {@code tangle analyze} would. */
-    static void analyze(PrintWriter err, Path shown, Path trace) throws IOException {
-        analyze(err, shown, AnalyzeCommand.readModel(trace, shown.toString()));
-    }
-
-    static void analyze(PrintWriter err, Path shown, TraceModel model) {
-        List<Finding> findings = Detectors.analyze(model);
-        TextReport.write(err, findings, shownSummary(model, shown));
-    }
-
-    /** The model's summary with the trace named as the user gave it. */
-    static TraceSummary shownSummary(TraceModel model, Path shown) {
-        TraceSummary summary = model.summary();
-        return new TraceSummary(shown.toString(), summary.command(), summary.jvm(), summary.startEpochMillis(),
-                summary.events(), summary.threads(), summary.resources(), summary.endTime(), summary.complete(),
-                summary.lostEvents(), summary.warnings());
-    }
-
+    /** The agent jar, from {@link #AGENT_JAR_PROPERTY}. */
     static Path agentJar() {
         String property = System.getProperty(AGENT_JAR_PROPERTY);
         if (property == null || property.isBlank()) {

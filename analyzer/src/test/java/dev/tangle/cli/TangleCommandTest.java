@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TangleCommandTest {
     @ParameterizedTest
-    @ValueSource(strings = {"attach", "gui"})
+    @ValueSource(strings = {"gui"})
     void unwrittenCommandsSaySoAndExit2(String name) {
         Cli.Result r = Cli.run(name, "whatever.trace", "--any-option");
 

@@ -33,6 +33,8 @@ public final class AgentConfig {
     /** Comma-free list of package prefixes (separated by ';') whose classes are never instrumented. */
     public String exclude = "";
     public String command = "";
+    /** Stop recording and remove the instrumentation (sent by {@code tangle detach} through a second attach). */
+    public boolean detach;
     public String raw = "";
     /** True when {@code out} was given: with {@code live} and no {@code out}, the file gets a name of its own. */
     public boolean outGiven;
@@ -131,10 +133,13 @@ public final class AgentConfig {
                 case "command":
                     c.command = value;
                     break;
+                case "detach":
+                    c.detach = Boolean.parseBoolean(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown agent option '" + key
                             + "' (known: out, stackDepth, stacks, buffer, tickMicros, flushMillis, exclude,"
-                            + " command, drainDelayMillis, dumpClasses, full, live, token, liveRemote,"
+                            + " command, drainDelayMillis, dumpClasses, full, detach, live, token, liveRemote,"
                             + " liveQueueBytes, liveConnectMillis)");
             }
         }

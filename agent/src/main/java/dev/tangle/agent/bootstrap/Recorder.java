@@ -15,6 +15,19 @@ public final class Recorder {
     private static final java.util.Set<String> warned = java.util.Collections.synchronizedSet(
             new java.util.HashSet<String>());
     private static volatile TraceFileSink sink;
+    private static boolean shutdownHookAdded;
+    /** Set once a recording has stopped: the tables and thread recorders keep its ids, so none can follow. */
+    private static boolean stopped;
+
+    /**
+     * System properties through which {@code tangle attach} and {@code tangle detach} read the agent's state from
+     * outside the JVM: the trace being written, the end of a recording, the last refusal.
+     */
+    public static final String RECORDING_PROPERTY = "tangle.recording";
+    public static final String STOPPED_PROPERTY = "tangle.stopped";
+    public static final String ERROR_PROPERTY = "tangle.error";
+    /** Why the recording stopped: {@code exit} (the JVM is shutting down) or {@code detach}. */
+    public static final String STOP_REASON_PROPERTY = "tangle.stopReason";
 
     private Recorder() {
     }
@@ -31,8 +44,21 @@ public final class Recorder {
      * Starts recording to the configured file. Returns false (after reporting why) if the file cannot be written.
      */
     public static synchronized boolean start(AgentConfig c, Map<String, String> headerProperties) {
+        return start(c, headerProperties, null);
+    }
+
+    /**
+     * As {@link #start(AgentConfig, Map)}; with {@code snapshotOf} (attach), first writes the {@link Snapshot} of
+     * the threads as they are, counting as application code the classes {@code snapshotOf} accepts.
+     */
+    public static synchronized boolean start(AgentConfig c, Map<String, String> headerProperties,
+                                             java.util.function.Predicate<String> snapshotOf) {
         if (sink != null) {
-            warnOnce("already recording to " + config.out);
+            refuse("already recording to " + config.out);
+            return false;
+        }
+        if (stopped) {
+            refuse("this JVM was recorded by Tangle and detached; it cannot be recorded again until it restarts");
             return false;
         }
         if (c.isLive() && !c.outGiven) {
@@ -51,20 +77,42 @@ public final class Recorder {
         if (s == null) {
             return false;
         }
+        if (snapshotOf != null) {
+            s.writeSnapshot(snapshotOf);
+        }
         sink = s;
         ThreadRecorder.recording = true;
         s.startThreads();
-        rt.addShutdownHook(new AgentThread(new Runnable() {
-            @Override
-            public void run() {
-                stop();
-            }
-        }, "tangle-shutdown"));
+        if (!shutdownHookAdded) {
+            shutdownHookAdded = true;
+            rt.addShutdownHook(new AgentThread(new Runnable() {
+                @Override
+                public void run() {
+                    stop("exit");
+                }
+            }, "tangle-shutdown"));
+        }
+        System.setProperty(RECORDING_PROPERTY, new java.io.File(c.out).getAbsolutePath());
         return true;
+    }
+
+    public static synchronized boolean isStarted() {
+        return sink != null;
+    }
+
+    /** Reports why the agent does not do what it was asked, on stderr and to {@code tangle attach}. */
+    public static void refuse(String message) {
+        System.setProperty(ERROR_PROPERTY, message);
+        warnOnce(message);
     }
 
     /** Stops recording, writes what is buffered and closes the trace. Safe to call more than once. */
     public static synchronized void stop() {
+        stop("detach");
+    }
+
+    /** As {@link #stop()}, saying why ({@code exit} or {@code detach}) to {@code tangle attach}. */
+    public static synchronized void stop(String reason) {
         TraceFileSink s = sink;
         if (s == null) {
             return;
@@ -72,6 +120,10 @@ public final class Recorder {
         ThreadRecorder.recording = false;
         s.close();
         sink = null;
+        stopped = true;
+        System.setProperty(STOP_REASON_PROPERTY, reason);
+        System.clearProperty(RECORDING_PROPERTY);
+        System.setProperty(STOPPED_PROPERTY, new java.io.File(config.out).getAbsolutePath());
     }
 
     /** Adds the count of a LOST_EVENTS marker just recorded (once per marker, not per lost event). */

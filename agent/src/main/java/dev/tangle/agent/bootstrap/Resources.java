@@ -104,7 +104,7 @@ final class Resources {
     }
 
     /** The public class a synchronizer belongs to, for reports. */
-    private static String displayNameOfSync(Object sync) {
+    static String displayNameOfSync(Object sync) {
         String n = sync.getClass().getName();
         int dollar = n.indexOf('$');
         return dollar > 0 ? n.substring(0, dollar) : n;

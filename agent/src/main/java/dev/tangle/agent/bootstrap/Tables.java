@@ -31,6 +31,8 @@ public final class Tables {
     private static int[] frameLine = new int[256];
     private static int nextFrameId = 1;
     private static int framesWritten = 1; // next frame id to write
+    /** The source file of each class a frame named with one (for frames of a thread dump that lack it). */
+    private static final HashMap<String, String> sourceFiles = new HashMap<String, String>();
 
     // stacks
     private static final HashMap<StackKey, Integer> stackIds = new HashMap<StackKey, Integer>();
@@ -49,6 +51,11 @@ public final class Tables {
     private static long[] pendingObjOwner = new long[64];
     private static long[] pendingObjCapacity = new long[64];
     private static int pendingObjCount;
+    /**
+     * Objects known only from the attach-time thread dump (class name and identity hash, all a LockInfo gives):
+     * their ids, until the recorder first meets a matching object and gives it the same id.
+     */
+    private static final HashMap<String, Long> dumped = new HashMap<String, Long>();
 
     private Tables() {
     }
@@ -91,7 +98,21 @@ public final class Tables {
             frameMethod[newId] = stringLocked(method);
             frameFile[newId] = file == null ? 0 : stringLocked(file);
             frameLine[newId] = line;
+            if (file != null && !sourceFiles.containsKey(className)) {
+                sourceFiles.put(className, file);
+            }
             return newId;
+        }
+    }
+
+    /**
+     * The source file of a class, as known from the frames interned so far (the agent interns a frame for every
+     * call site it rewrites), or null. A thread dump's frame of a method that was running while its class was
+     * retransformed has no file name.
+     */
+    static String sourceFile(String className) {
+        synchronized (LOCK) {
+            return sourceFiles.get(className);
         }
     }
 
@@ -157,29 +178,17 @@ public final class Tables {
                     return e;
                 }
             }
-            ObjEntry e = new ObjEntry(o, cleared, nextObjectId++, hash);
+            Long dumpedId = dumped.isEmpty() ? null : dumped.remove(dumpKey(o.getClass().getName(), hash));
+            ObjEntry e = new ObjEntry(o, cleared, dumpedId != null ? dumpedId.longValue() : nextObjectId++, hash);
             e.next = b[index];
             b[index] = e;
             if (++objectCount > b.length * 3 / 4) {
                 rehash();
             }
-            if (!define) {
-                return e; // a lock view: its events name the lock it views
+            if (!define || dumpedId != null) {
+                return e; // a lock view (its events name the lock it views), or defined by the snapshot
             }
-            if (pendingObjCount == pendingObjIds.length) {
-                int n = pendingObjCount * 2;
-                pendingObjIds = Arrays.copyOf(pendingObjIds, n);
-                pendingObjClass = Arrays.copyOf(pendingObjClass, n);
-                pendingObjHash = Arrays.copyOf(pendingObjHash, n);
-                pendingObjOwner = Arrays.copyOf(pendingObjOwner, n);
-                pendingObjCapacity = Arrays.copyOf(pendingObjCapacity, n);
-            }
-            pendingObjIds[pendingObjCount] = e.id;
-            pendingObjClass[pendingObjCount] = stringLocked(className);
-            pendingObjHash[pendingObjCount] = hash;
-            pendingObjOwner[pendingObjCount] = ownerId;
-            pendingObjCapacity[pendingObjCount] = capacity;
-            pendingObjCount++;
+            defineLocked(e.id, className, hash, ownerId, capacity);
             return e;
         }
     }
@@ -194,6 +203,54 @@ public final class Tables {
             }
             return null;
         }
+    }
+
+    /**
+     * The id of an object the attach-time thread dump names by class and identity hash only (a LockInfo): the
+     * id of a matching object already seen, else a new id, defined now as {@code displayName}, that the first
+     * matching object seen later gets too. Two live objects of one class with the same identity hash would be
+     * taken for one (identity hashes are 31 bits: rare, and only for objects of the dump).
+     */
+    static long dumpedObject(String className, String displayName, int hash) {
+        synchronized (LOCK) {
+            purgeCleared();
+            for (ObjEntry e = buckets[hash & (buckets.length - 1)]; e != null; e = e.next) {
+                Object o = e.get();
+                if (e.hash == hash && o != null && o.getClass().getName().equals(className)) {
+                    return e.resource.id;
+                }
+            }
+            String key = dumpKey(className, hash);
+            Long id = dumped.get(key);
+            if (id != null) {
+                return id.longValue();
+            }
+            long newId = nextObjectId++;
+            dumped.put(key, Long.valueOf(newId));
+            defineLocked(newId, displayName, hash, 0, -1);
+            return newId;
+        }
+    }
+
+    private static String dumpKey(String className, int hash) {
+        return className.concat("@").concat(Integer.toHexString(hash));
+    }
+
+    private static void defineLocked(long id, String className, int hash, long ownerId, long capacity) {
+        if (pendingObjCount == pendingObjIds.length) {
+            int n = pendingObjCount * 2;
+            pendingObjIds = Arrays.copyOf(pendingObjIds, n);
+            pendingObjClass = Arrays.copyOf(pendingObjClass, n);
+            pendingObjHash = Arrays.copyOf(pendingObjHash, n);
+            pendingObjOwner = Arrays.copyOf(pendingObjOwner, n);
+            pendingObjCapacity = Arrays.copyOf(pendingObjCapacity, n);
+        }
+        pendingObjIds[pendingObjCount] = id;
+        pendingObjClass[pendingObjCount] = stringLocked(className);
+        pendingObjHash[pendingObjCount] = hash;
+        pendingObjOwner[pendingObjCount] = ownerId;
+        pendingObjCapacity[pendingObjCount] = capacity;
+        pendingObjCount++;
     }
 
     private static void rehash() {

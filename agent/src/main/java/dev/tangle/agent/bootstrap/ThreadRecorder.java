@@ -89,6 +89,7 @@ public final class ThreadRecorder {
         this.ring = new long[capacity * SLOTS];
         this.stackMode = Recorder.config().stackMode;
         this.waitWhenFull = Recorder.config().waitWhenFull;
+        this.lastTime = Snapshot.floor(); // after the attach-time snapshot, if there is one
     }
 
     /**
@@ -143,8 +144,8 @@ public final class ThreadRecorder {
         } catch (UnsupportedOperationException e) {
             return null; // a virtual thread that may not have thread locals: not recorded
         }
-        if (t instanceof AgentThread) {
-            r.busy = AGENT_BUSY; // the agent's own threads are never recorded
+        if (t instanceof AgentThread || Threads.isAttachListener(t)) {
+            r.busy = AGENT_BUSY; // the agent's own threads (and the JVM's, that loads it) are never recorded
             return r;
         }
         Registry.add(r);
@@ -158,6 +159,9 @@ public final class ThreadRecorder {
             return;
         }
         begun = true;
+        if (!startedDuringRecording && Snapshot.began(threadId)) {
+            return; // the attach-time snapshot recorded this thread's THREAD_BEGIN
+        }
         Thread t = Thread.currentThread();
         int flags = (t.isDaemon() ? EventFlags.DAEMON : 0) | (Threads.isVirtual(t) ? EventFlags.VIRTUAL : 0)
                 | (startedDuringRecording ? 0 : EventFlags.PREEXISTING);

@@ -48,6 +48,19 @@ final class TraceFileSink {
         }
     }
 
+    /** Writes the attach-time snapshot (see {@link Snapshot}); before {@link #startThreads}. */
+    void writeSnapshot(java.util.function.Predicate<String> isApplicationClass) {
+        try {
+            synchronized (this) {
+                totalEvents += Snapshot.write(writer, isApplicationClass);
+                writer.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            Recorder.warnOnce("cannot write the attach-time snapshot: " + e + "; threads, holds and waits from"
+                    + " before the attach are missing from the trace");
+        }
+    }
+
     void startThreads() {
         final TraceFileSink self = this;
         Thread w = new AgentThread(new Runnable() {

@@ -4,6 +4,7 @@ import dev.tangle.agent.bootstrap.AgentConfig;
 import dev.tangle.agent.bootstrap.Recorder;
 import dev.tangle.agent.bootstrap.ThreadRecorder;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
@@ -32,15 +33,28 @@ public final class AgentInstaller {
             new ThreadPoolExecutorInstrumentation(), new ScheduledThreadPoolExecutorInstrumentation(),
             new ForkJoinPoolInstrumentation());
 
+    /** What {@link #detach} removes again; set while recording. */
+    private static AppClassTransformer installedApp;
+    private static ResettableClassFileTransformer installedJdk;
+
     private AgentInstaller() {
     }
 
-    public static void install(String args, Instrumentation inst, boolean attach) {
+    public static synchronized void install(String args, Instrumentation inst, boolean attach) {
+        System.clearProperty(Recorder.ERROR_PROPERTY);
         AgentConfig config;
         try {
             config = AgentConfig.parse(args);
         } catch (IllegalArgumentException e) {
-            Recorder.warnOnce("bad agent option: " + e.getMessage() + "; not recording");
+            Recorder.refuse("bad agent option: " + e.getMessage() + "; not recording");
+            return;
+        }
+        if (config.detach) {
+            detach(inst);
+            return;
+        }
+        if (Recorder.isStarted()) {
+            Recorder.refuse("already recording to " + Recorder.config().out);
             return;
         }
         openJavaBase(inst);
@@ -50,20 +64,96 @@ public final class AgentInstaller {
         header.put("clock.tickMicros", Long.toString(config.tickMicros));
         header.put("stacks", config.stackMode == AgentConfig.STACKS_ALL ? "all"
                 : config.stackMode == AgentConfig.STACKS_NONE ? "none" : "first");
+        AppClassTransformer app = new AppClassTransformer(config.exclude, config.dumpClasses);
         if (attach) {
-            header.put("blindSpot.preexisting", "threads, held monitors and locks from before the attach have no"
-                    + " start or acquire events; synchronized methods of classes loaded before the attach are"
-                    + " seen acquired, never requested");
+            header.putAll(ATTACH_BLIND_SPOTS);
         }
-        if (!Recorder.start(config, header)) {
+        if (!attach) {
+            if (Recorder.start(config, header)) {
+                instrument(inst, app, false);
+            }
             return;
         }
-        AppClassTransformer app = new AppClassTransformer(config.exclude, config.dumpClasses);
-        installJdkInstrumentation(inst);
+        // instrument first, hooks off; then snapshot and switch recording on: what changes between the thread
+        // dump and the switch is not seen, so that window is kept short (retransforming takes seconds)
+        instrument(inst, app, true);
+        if (!Recorder.start(config, header, snapshotFilter(app))) {
+            uninstall(inst);
+        }
+    }
+
+    private static void instrument(Instrumentation inst, AppClassTransformer app, boolean retransform) {
+        installedJdk = installJdkInstrumentation(inst);
         inst.addTransformer(app, true);
-        if (attach) {
+        installedApp = app;
+        if (retransform) {
             retransformLoaded(inst, app);
         }
+    }
+
+    /**
+     * What a recording that began by attaching does not see, written into the trace header (keys
+     * {@code blindSpot.*}) so that {@code tangle attach} and {@code tangle analyze} show it.
+     */
+    static final Map<String, String> ATTACH_BLIND_SPOTS = Map.of(
+            "blindSpot.preexisting", "threads, monitors and locks from before the attach are known only from the"
+                    + " thread dump taken at attach time (SNAPSHOT events): how often a lock was held (reentrancy)"
+                    + " and the read locks of a ReentrantReadWriteLock are not in it",
+            "blindSpot.synchronizedMethods", "synchronized methods of classes loaded before the attach are seen"
+                    + " acquired and released, never requested: a thread blocked entering one is not seen waiting",
+            "blindSpot.runningFrames", "methods that were already running at attach time (on some thread's stack)"
+                    + " run their old code until they return: a loop inside one, and the end of a wait, park or"
+                    + " sleep begun before the attach, are not recorded",
+            "blindSpot.virtualThreads", "virtual threads that existed before the attach are not in the snapshot");
+
+    /** Application code for the snapshot: what the agent would instrument. */
+    private static java.util.function.Predicate<String> snapshotFilter(AppClassTransformer app) {
+        return className -> app.isApplicationClass(className.replace('.', '/'));
+    }
+
+    /**
+     * Stops the recording (the trace gets its end chunk) and takes the instrumentation out: application classes
+     * are retransformed without the agent's rewriting, the JDK classes reset. A class whose synchronized methods
+     * were rewritten when it loaded cannot go back (retransformation cannot change modifiers): it keeps its hooks,
+     * which do nothing once recording is off.
+     */
+    private static void detach(Instrumentation inst) {
+        if (!Recorder.isStarted()) {
+            Recorder.refuse("not recording: nothing to detach");
+            return;
+        }
+        Recorder.stop();
+        uninstall(inst);
+    }
+
+    /** Removes what {@link #instrument} installed, as far as the JVM allows; says how far in tangle.detached. */
+    private static void uninstall(Instrumentation inst) {
+        AppClassTransformer app = installedApp;
+        installedApp = null;
+        int restored = 0;
+        int inert = 0;
+        if (app != null) {
+            inst.removeTransformer(app);
+            for (Class<?> c : applicationClasses(inst, app)) {
+                try {
+                    inst.retransformClasses(c);
+                    restored++;
+                } catch (Throwable t) {
+                    inert++; // expected for rewritten synchronized methods; the hooks are off
+                }
+            }
+        }
+        ResettableClassFileTransformer jdk = installedJdk;
+        installedJdk = null;
+        if (jdk != null) {
+            try {
+                jdk.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+            } catch (RuntimeException e) {
+                Recorder.warnOnce("cannot remove the advice from JDK classes: " + e + " (it records nothing now)");
+            }
+        }
+        System.setProperty("tangle.detached", "application classes restored: " + restored
+                + ", left instrumented but inert: " + inert);
     }
 
     /**
@@ -83,7 +173,7 @@ public final class AgentInstaller {
         }
     }
 
-    private static void installJdkInstrumentation(Instrumentation inst) {
+    private static ResettableClassFileTransformer installJdkInstrumentation(Instrumentation inst) {
         ClassLoader adviceLoader = AgentInstaller.class.getClassLoader();
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
@@ -98,13 +188,14 @@ public final class AgentInstaller {
             builder = i.apply(builder, adviceLoader);
         }
         try {
-            builder.installOn(inst);
+            return builder.installOn(inst);
         } catch (RuntimeException e) {
             Recorder.warnOnce("cannot instrument JDK classes: " + e + "; thread and park events are incomplete");
+            return null;
         }
     }
 
-    private static void retransformLoaded(Instrumentation inst, AppClassTransformer app) {
+    private static List<Class<?>> applicationClasses(Instrumentation inst, AppClassTransformer app) {
         List<Class<?>> classes = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             ClassLoader l = c.getClassLoader();
@@ -113,7 +204,11 @@ public final class AgentInstaller {
                 classes.add(c);
             }
         }
-        for (Class<?> c : classes) { // one by one: one failing class must not fail the others
+        return classes;
+    }
+
+    private static void retransformLoaded(Instrumentation inst, AppClassTransformer app) {
+        for (Class<?> c : applicationClasses(inst, app)) { // one by one: one failing class must not fail the others
             try {
                 inst.retransformClasses(c);
             } catch (Throwable t) {
