@@ -256,9 +256,14 @@ public final class MainWindow extends BorderPane {
         status.textProperty().bind(task.messageProperty());
         progress.setVisible(true);
         cancel.setVisible(true);
+        task.valueProperty().addListener((o, a, partial) -> {
+            if (partial != null && partial.findings().isEmpty() && loading == task) {
+                show(partial); // the timeline before the detectors are done
+            }
+        });
         task.setOnSucceeded(e -> {
             loadEnded(task);
-            show(task.getValue());
+            showFindings(task.getValue());
         });
         task.setOnFailed(e -> {
             loadEnded(task);
@@ -312,13 +317,25 @@ public final class MainWindow extends BorderPane {
         trace = loaded;
         stage.setTitle(TITLE + " \u2014 " + loaded.file().getFileName());
         timeline.setTrace(loaded.model(), loaded.timeline());
-        findings.setFindings(loaded.findings());
         details.show(loaded.model(), null);
         waitFor.show(loaded.model(), -1);
         lockOrder.show(loaded.model());
-        status.setText(loaded.model().summary().events() + " events, " + loaded.model().threads().size()
-                + " threads, " + TimeAxis.duration(loaded.model().endTime()) + "; " + loaded.findings().size()
-                + (loaded.findings().size() == 1 ? " finding" : " findings"));
+        showFindings(loaded);
+    }
+
+    /** Shows the findings of the trace on screen (the same model, now analysed). */
+    private void showFindings(LoadedTrace loaded) {
+        if (trace == null || trace.model() != loaded.model()) {
+            show(loaded);
+            return;
+        }
+        trace = loaded;
+        findings.setFindings(loaded.findings());
+        if (!status.textProperty().isBound()) { // while loading, the status shows the loader's progress
+            status.setText(loaded.model().summary().events() + " events, " + loaded.model().threads().size()
+                    + " threads, " + TimeAxis.duration(loaded.model().endTime()) + "; " + loaded.findings().size()
+                    + (loaded.findings().size() == 1 ? " finding" : " findings"));
+        }
         recent.add(loaded.file());
         refreshRecent();
         if (!loaded.findings().isEmpty()) {

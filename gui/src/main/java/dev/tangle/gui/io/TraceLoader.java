@@ -18,8 +18,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Loads a trace off the FX thread: reads it into a model (progress = bytes read), builds the lanes, runs the
- * detectors. {@link #cancel()} stops it at the next read. A failure's message names the file and the problem,
+ * Loads a trace off the FX thread: reads it into a model (progress = bytes read), builds the lanes, publishes
+ * them as a first {@link #valueProperty() value} without findings (the timeline can show), then runs the detectors
+ * and ends with the full value. {@link #cancel()} stops it at the next read. A failure's message names the file and the problem,
  * ready for the error dialog.
  */
 public final class TraceLoader extends Task<LoadedTrace> {
@@ -53,6 +54,8 @@ public final class TraceLoader extends Task<LoadedTrace> {
         updateProgress(-1, 1);
         updateMessage("Building lanes ...");
         TimelineData timeline = TimelineData.of(model, this::isCancelled);
+        // the timeline shows now; the findings follow when the detectors are done
+        updateValue(new LoadedTrace(file, model, timeline, List.of()));
         updateMessage("Looking for bugs ...");
         List<Finding> findings = Detectors.analyze(model);
         updateMessage("");

@@ -141,6 +141,32 @@ public final class LaneData {
         return holdEnds[i];
     }
 
+    /** From hold {@code k}, the first merged hold whose end is after {@code time} (galloping), or holdCount(). */
+    int advanceHold(int k, long time) {
+        int n = holdEnds.length;
+        if (k >= n || holdEnds[k] > time) {
+            return k;
+        }
+        int step = 1;
+        int lo = k; // holdEnds[lo] <= time
+        int hi = k + 1;
+        while (hi < n && holdEnds[hi] <= time) {
+            lo = hi;
+            hi = lo + step;
+            step <<= 1;
+        }
+        hi = Math.min(hi, n);
+        while (hi - lo > 1) {
+            int mid = (lo + hi) >>> 1;
+            if (holdEnds[mid] <= time) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        return hi;
+    }
+
     /** The merged hold containing or following {@code time}: the first whose end is after it. */
     int holdIndexFrom(long time) {
         int lo = 0;

@@ -1,12 +1,11 @@
 package dev.tangle.gui.timeline.model;
 
-import dev.tangle.model.Hold;
-import dev.tangle.model.StateInterval;
 import dev.tangle.model.ThreadInfo;
 import dev.tangle.model.ThreadState;
 import dev.tangle.model.TraceModel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,31 +41,110 @@ public final class TimelineData {
 
     /** Builds the lanes; {@code cancelled} is polled between threads (loading can be cancelled). */
     public static TimelineData of(TraceModel model, BooleanSupplier cancelled) {
-        Map<Long, List<long[]>> holdsByThread = new HashMap<>();
-        for (Hold h : model.holds(Long.MIN_VALUE, Long.MAX_VALUE)) {
-            holdsByThread.computeIfAbsent(h.threadId(), k -> new ArrayList<>())
-                    .add(new long[] {h.start(), h.open() ? model.endTime() : h.end()});
-        }
+        Map<Long, LongPairs> holdsByThread = new HashMap<>();
+        model.forEachHold(new TraceModel.HoldVisitor() {
+            private long lastThread = Long.MIN_VALUE;
+            private LongPairs last;
+
+            @Override
+            public void visit(long threadId, long start, long end) {
+                if (threadId != lastThread) {
+                    lastThread = threadId;
+                    last = holdsByThread.computeIfAbsent(threadId, k -> new LongPairs());
+                }
+                last.add(start, end);
+            }
+        });
         List<LaneData> lanes = new ArrayList<>();
         for (ThreadInfo t : model.threads()) {
             if (cancelled.getAsBoolean()) {
                 throw new java.util.concurrent.CancellationException();
             }
-            List<StateInterval> states = model.states(t.id());
-            long[] starts = new long[states.size()];
-            byte[] cats = new byte[states.size()];
-            for (int i = 0; i < starts.length; i++) {
-                StateInterval s = states.get(i);
-                starts[i] = s.start();
-                cats[i] = (byte) StateCategory.of(s.state(), s.reason()).ordinal();
-            }
+            LongPairs starts = new LongPairs();
+            ByteList cats = new ByteList();
+            long[] lastEnd = {-1};
+            boolean[] terminated = {false};
+            model.forEachState(t.id(), (start, end, state, reason) -> {
+                starts.add(start, 0);
+                cats.add((byte) StateCategory.of(state, reason).ordinal());
+                lastEnd[0] = end;
+                terminated[0] = state == ThreadState.TERMINATED;
+            });
             // a thread that ended shows as terminated up to the end of the trace
-            long end = states.isEmpty() || states.get(states.size() - 1).state() == ThreadState.TERMINATED
-                    ? model.endTime() : states.get(states.size() - 1).end();
-            long[][] merged = merge(holdsByThread.getOrDefault(t.id(), new ArrayList<>()));
-            lanes.add(new LaneData(t.id(), model.threadName(t.id()), starts, cats, end, merged[0], merged[1]));
+            long end = starts.size == 0 || terminated[0] ? model.endTime() : lastEnd[0];
+            LongPairs holds = holdsByThread.getOrDefault(t.id(), new LongPairs());
+            long[][] merged = union(holds);
+            lanes.add(new LaneData(t.id(), model.threadName(t.id()), starts.firsts(), cats.toArray(), end,
+                    merged[0], merged[1]));
         }
         return of(model.endTime(), lanes, virtualThreads(model));
+    }
+
+    /** A growable pair of long columns. */
+    private static final class LongPairs {
+        long[] a = new long[16];
+        long[] b = new long[16];
+        int size;
+
+        void add(long x, long y) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, size * 2);
+                b = Arrays.copyOf(b, size * 2);
+            }
+            a[size] = x;
+            b[size++] = y;
+        }
+
+        long[] firsts() {
+            return Arrays.copyOf(a, size);
+        }
+    }
+
+    private static final class ByteList {
+        byte[] a = new byte[16];
+        int size;
+
+        void add(byte x) {
+            if (size == a.length) {
+                a = Arrays.copyOf(a, size * 2);
+            }
+            a[size++] = x;
+        }
+
+        byte[] toArray() {
+            return Arrays.copyOf(a, size);
+        }
+    }
+
+    /**
+     * The union of the intervals [a[i], b[i]) as sorted, disjoint intervals: a sweep over the sorted starts and
+     * the sorted ends (a start at the same time as an end comes first, so touching intervals merge).
+     */
+    private static long[][] union(LongPairs p) {
+        long[] starts = Arrays.copyOf(p.a, p.size);
+        long[] ends = Arrays.copyOf(p.b, p.size);
+        Arrays.sort(starts);
+        Arrays.sort(ends);
+        long[] s = new long[p.size];
+        long[] e = new long[p.size];
+        int n = 0;
+        int depth = 0;
+        int i = 0;
+        int j = 0;
+        while (i < starts.length || j < ends.length) {
+            if (i < starts.length && starts[i] <= ends[j]) {
+                if (depth++ == 0) {
+                    s[n] = starts[i];
+                }
+                i++;
+            } else {
+                if (--depth == 0) {
+                    e[n++] = ends[j];
+                }
+                j++;
+            }
+        }
+        return new long[][] {Arrays.copyOf(s, n), Arrays.copyOf(e, n)};
     }
 
     /** Lanes made elsewhere (tests, benchmarks); {@code virtual} names the virtual threads. */
@@ -89,24 +167,6 @@ public final class TimelineData {
             }
         });
         return ids;
-    }
-
-    /** Sorted, non-overlapping [start, end) intervals covering the given ones. */
-    private static long[][] merge(List<long[]> intervals) {
-        intervals.sort((a, b) -> Long.compare(a[0], b[0]));
-        long[] s = new long[intervals.size()];
-        long[] e = new long[intervals.size()];
-        int n = 0;
-        for (long[] iv : intervals) {
-            if (n > 0 && iv[0] <= e[n - 1]) {
-                e[n - 1] = Math.max(e[n - 1], iv[1]);
-            } else {
-                s[n] = iv[0];
-                e[n] = iv[1];
-                n++;
-            }
-        }
-        return new long[][] {java.util.Arrays.copyOf(s, n), java.util.Arrays.copyOf(e, n)};
     }
 
     public long endTime() {

@@ -91,14 +91,16 @@ public final class TimelineRaster {
                 i = last;
             }
         }
-        if (lane.holdCount() > 0) {
-            double tEnd = t0 + w * nsPerPx;
-            for (int k = lane.holdIndexFrom((long) t0); k < lane.holdCount() && lane.holdStart(k) < tEnd; k++) {
-                int xa = Math.max(0, (int) Math.floor((lane.holdStart(k) - t0) / nsPerPx));
-                int xb = Math.min(w, Math.max(xa + 1, (int) Math.ceil((lane.holdEnd(k) - t0) / nsPerPx)));
-                Arrays.fill(held, xa, xb, StatePalette.HOLD);
-                if (xb >= w) {
-                    break;
+        int holds = lane.holdCount();
+        if (holds > 0) {
+            // per column: is any merged hold overlapping it? (a galloping pointer, not a loop over holds)
+            int k = lane.holdIndexFrom((long) t0);
+            for (int x = 0; x < w && k < holds; x++) {
+                long a = (long) (t0 + x * nsPerPx);
+                long b = (long) (t0 + (x + 1) * nsPerPx);
+                k = lane.advanceHold(k, a);
+                if (k < holds && lane.holdStart(k) < b) {
+                    held[x] = StatePalette.HOLD;
                 }
             }
         }
@@ -119,16 +121,24 @@ public final class TimelineRaster {
         }
     }
 
-    private static int mostImportant(int mask) {
-        int best = -1;
-        int bestImportance = -1;
-        for (int c = 0; mask != 0; c++, mask >>>= 1) {
-            if ((mask & 1) != 0 && StateCategory.ofOrdinal(c).importance() > bestImportance) {
-                best = c;
-                bestImportance = StateCategory.ofOrdinal(c).importance();
+    /** For each set of categories (bit = ordinal), the most important one, or -1 for none. */
+    private static final byte[] MOST_IMPORTANT = new byte[1 << StateCategory.values().length];
+
+    static {
+        for (int mask = 0; mask < MOST_IMPORTANT.length; mask++) {
+            int best = -1;
+            for (int c = 0; c < StateCategory.values().length; c++) {
+                if ((mask & (1 << c)) != 0 && (best < 0
+                        || StateCategory.ofOrdinal(c).importance() > StateCategory.ofOrdinal(best).importance())) {
+                    best = c;
+                }
             }
+            MOST_IMPORTANT[mask] = (byte) best;
         }
-        return best;
+    }
+
+    private static int mostImportant(int mask) {
+        return MOST_IMPORTANT[mask];
     }
 
     private void fillRows(int from, int to, int argb) {
