@@ -8,7 +8,7 @@ import dev.tangle.gui.timeline.model.StatePalette;
 import dev.tangle.gui.io.RecentFiles;
 import dev.tangle.model.ThreadInfo;
 import dev.tangle.model.TraceModel;
-import dev.tangle.samples.PrintSumDeadlock;
+import dev.tangle.gui.RecordedTraces;
 import javafx.geometry.Point2D;
 import javafx.scene.Scene;
 import javafx.scene.control.CheckBox;
@@ -56,17 +56,7 @@ class MainWindowTest {
 
     @BeforeAll
     static void record() throws IOException, InterruptedException {
-        trace = dir.resolve("printsum.trace");
-        Path agent = Path.of(System.getProperty("tangle.agentJar", "(unset)"));
-        assertThat(agent).as("the agent jar (mvn verify packages it before these tests)").isRegularFile();
-        String classPath = Path.of(PrintSumDeadlock.class.getProtectionDomain().getCodeSource().getLocation()
-                .getPath()).toString();
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-javaagent:" + agent + "=out=" + trace + ",stacks=all", "-cp", classPath,
-                PrintSumDeadlock.class.getName())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("PrintSumDeadlock ends within a minute").isTrue();
-        assertThat(Files.size(trace)).isPositive();
+        trace = RecordedTraces.printSumDeadlock();
     }
 
     @Start
@@ -173,6 +163,20 @@ class MainWindowTest {
         assertThat(dialog.getContentText()).contains("corrupt.trace").contains("not a Tangle trace");
         assertThat(window.trace()).isNull();
         robot.interact(() -> dialog.getScene().getWindow().hide());
+    }
+
+    @Test
+    void aLoadCanBeCancelled(FxRobot robot) throws TimeoutException {
+        robot.interact(() -> {
+            window.open(trace);
+            window.cancelLoading();
+        });
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> !window.isLoading());
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(window.trace()).isNull();
+        assertThat(robot.lookup("#status").queryLabeled().getText()).isEqualTo("Loading printsum.trace cancelled");
+        assertThat(robot.lookup("#error-dialog").tryQuery()).isEmpty();
     }
 
     @Test
