@@ -101,7 +101,7 @@ public final class MainWindow extends BorderPane {
         VBox.setVgrow(timeline, Priority.ALWAYS);
         timeline.setMinSize(300, 150);
         SplitPane top = new SplitPane(timelineBox, tabs);
-        top.setDividerPositions(0.7);
+        top.setDividerPositions(0.64);
         SplitPane.setResizableWithParent(tabs, false);
         SplitPane main = new SplitPane(top, findings);
         main.setOrientation(Orientation.VERTICAL);
@@ -332,7 +332,8 @@ public final class MainWindow extends BorderPane {
         trace = loaded;
         findings.setFindings(loaded.findings());
         if (!status.textProperty().isBound()) { // while loading, the status shows the loader's progress
-            status.setText(loaded.model().summary().events() + " events, " + loaded.model().threads().size()
+            status.setText(String.format(java.util.Locale.ROOT, "%,d events, ", loaded.model().summary().events())
+                    + loaded.model().threads().size()
                     + " threads, " + TimeAxis.duration(loaded.model().endTime()) + "; " + loaded.findings().size()
                     + (loaded.findings().size() == 1 ? " finding" : " findings"));
         }

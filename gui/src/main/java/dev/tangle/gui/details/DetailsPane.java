@@ -37,6 +37,18 @@ public final class DetailsPane extends VBox {
         facts.setHgap(10);
         facts.setVgap(3);
         stack.setId("details-stack");
+        stack.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
+            {
+                setWrapText(true);
+                setPrefWidth(0); // wrap inside the list instead of scrolling sideways
+            }
+
+            @Override
+            protected void updateItem(String frame, boolean empty) {
+                super.updateItem(frame, empty);
+                setText(empty ? null : frame);
+            }
+        });
         stack.setPlaceholder(new Label("Click a lane to see what the thread was doing"));
         VBox.setVgrow(stack, Priority.ALWAYS);
         waker.setOnAction(e -> goToWaker.run());

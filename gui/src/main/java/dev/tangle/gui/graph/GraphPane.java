@@ -72,6 +72,11 @@ public final class GraphPane extends Pane {
         rebuild();
     }
 
+    /** {@code Value} for {@code dev.example.PrintSumDeadlock$Value}: node labels stay short (tooltips say all). */
+    public static String shortName(String className) {
+        return className.substring(Math.max(className.lastIndexOf('.'), className.lastIndexOf('$')) + 1);
+    }
+
     public List<GNode> nodes() {
         return nodes;
     }
@@ -134,7 +139,9 @@ public final class GraphPane extends Pane {
                 continue;
             }
             int k = parallel.merge(e.from() + "->" + e.to(), 1, Integer::sum) - 1;
-            drawEdge(e, a, b, k, shapes.get(e.from()), shapes.get(e.to()));
+            // an edge with one the other way round moves aside (each to its own right), so both show
+            boolean reverse = edges.stream().anyMatch(r -> r.from().equals(e.to()) && r.to().equals(e.from()));
+            drawEdge(e, a, b, k + (reverse ? 1 : 0), shapes.get(e.from()), shapes.get(e.to()));
         }
         shapes.values().forEach(Node::toFront);
     }
@@ -150,13 +157,24 @@ public final class GraphPane extends Pane {
         double bw = Math.max(10, w - 2 * marginX);
         double bh = Math.max(10, h - 2 * marginY);
         MapLayoutModel2D<String> model = new MapLayoutModel2D<>(Box2D.of(marginX, marginY, bw, bh));
-        if (nodes.size() <= CIRCLE_LIMIT) {
+        boolean circle = nodes.size() <= CIRCLE_LIMIT;
+        if (circle) {
             Map<String, Integer> order = depthFirstOrder(g);
-            double radius = Math.max(20, Math.min(bw, bh) / 2);
-            new CircularLayoutAlgorithm2D<String, Object>(radius, (x, y) -> Integer.compare(order.get(x),
-                    order.get(y))).layout(g, model);
+            new CircularLayoutAlgorithm2D<String, Object>(Math.min(bw, bh) / 2, (x, y) -> Integer.compare(
+                    order.get(x), order.get(y))).layout(g, model);
         } else {
             new FRLayoutAlgorithm2D<String, Object>(300, 0.6, new Random(42)).layout(g, model);
+        }
+        if (circle && nodes.size() > 1) {
+            // stretch the circle into the ellipse that fills the box: wide labels get room side by side
+            double r = Math.min(bw, bh) / 2;
+            double cx = marginX + bw / 2;
+            double cy = marginY + bh / 2;
+            for (GNode n : nodes) {
+                Point2D p = model.get(n.key());
+                model.put(n.key(), Point2D.of(cx + (p.getX() - cx) * (bw / 2) / r, cy + (p.getY() - cy) * (bh / 2)
+                        / r));
+            }
         }
         Map<String, Point2D> at = new HashMap<>();
         nodes.forEach(n -> at.put(n.key(), model.get(n.key())));
@@ -219,7 +237,7 @@ public final class GraphPane extends Pane {
         double dy = b.getY() - a.getY();
         double len = Math.max(1, Math.hypot(dx, dy));
         // parallel edges are offset sideways
-        double off = k * 10;
+        double off = k * 8;
         double ox = -dy / len * off;
         double oy = dx / len * off;
         double[] from = clip(a.getX() + ox, a.getY() + oy, b.getX() + ox, b.getY() + oy, halfSize(fromShape));
@@ -240,8 +258,13 @@ public final class GraphPane extends Pane {
         label.setFill(e.cycle() ? CYCLE : Color.web("#374151"));
         double mx = (from[0] + to[0]) / 2;
         double my = (from[1] + to[1]) / 2;
-        label.relocate(mx - label.getLayoutBounds().getWidth() / 2 + (-Math.sin(angle) * 9),
-                my - 14 + Math.cos(angle) * 9);
+        // the label beside the line's middle, on the side it was moved to (if any)
+        double side = off > 0 ? 1 : 0.6;
+        double px = -Math.sin(angle) * 12 * side;
+        double py = Math.cos(angle) * 12 * side;
+        label.relocate(mx + px - label.getLayoutBounds().getWidth() / 2 * (1 - Math.abs(Math.sin(angle)))
+                - (px < 0 ? label.getLayoutBounds().getWidth() * Math.abs(Math.sin(angle)) : 0),
+                my + py - label.getLayoutBounds().getHeight() / 2);
         line.setOnMouseClicked(ev -> onEdgeClicked.accept(e));
         head.setOnMouseClicked(ev -> onEdgeClicked.accept(e));
         label.setOnMouseClicked(ev -> onEdgeClicked.accept(e));

@@ -36,11 +36,12 @@ public final class LockOrderGraphView extends BorderPane {
         title.setPadding(new Insets(6, 8, 6, 8));
         title.setWrapText(true);
         witness.setEditable(false);
+        witness.setWrapText(true);
         witness.setFont(Font.font("Monospaced", 12));
         witness.setId("lock-order-witness");
         SplitPane split = new SplitPane(graph, witness);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.68);
+        split.setDividerPositions(0.55);
         setTop(title);
         setCenter(split);
         graph.setOnEdgeClicked(e -> {
@@ -76,7 +77,7 @@ public final class LockOrderGraphView extends BorderPane {
         List<GraphPane.GNode> nodes = new ArrayList<>();
         for (long id : log.graph().vertexSet()) {
             Resource r = model.resource(id);
-            nodes.add(new GraphPane.GNode("r" + id, r.simpleClassName() + "@" + Integer.toHexString(r.identityHash()),
+            nodes.add(new GraphPane.GNode("r" + id, GraphPane.shortName(r.className()) + "@" + Integer.toHexString(r.identityHash()),
                     false, cycleLocks.contains(id), r.label()));
         }
         List<GraphPane.GEdge> edges = new ArrayList<>();

@@ -61,7 +61,7 @@ public final class WaitForGraphView extends BorderPane {
                         .orElse(null)));
             } else if (n instanceof WaitForGraph.ResourceNode rn) {
                 Resource r = model.resource(rn.resourceId());
-                nodes.add(new GraphPane.GNode(key(n), r.simpleClassName() + "@"
+                nodes.add(new GraphPane.GNode(key(n), GraphPane.shortName(r.className()) + "@"
                         + Integer.toHexString(r.identityHash()), false, cycleResources.contains(r.id()),
                         r.label() + " (" + r.kind() + ")"));
             }

@@ -373,7 +373,9 @@ public final class TimelineView extends Region {
         for (double t = first; t <= view.end(); t += step) {
             double x = Math.floor(LABEL_WIDTH + view.xOf(t, w)) + 0.5;
             gc.strokeLine(x, RULER_HEIGHT - 8, x, RULER_HEIGHT);
-            gc.fillText(TimeAxis.label(t, step), x + 3, RULER_HEIGHT / 2 - 2);
+            if (x + 60 < canvas.getWidth()) { // no label cut by the right edge
+                gc.fillText(TimeAxis.label(t, step), x + 3, RULER_HEIGHT / 2 - 2);
+            }
             for (int k = 1; k < 5; k++) {
                 double xs = Math.floor(LABEL_WIDTH + view.xOf(t + step * k / 5, w)) + 0.5;
                 gc.strokeLine(xs, RULER_HEIGHT - 4, xs, RULER_HEIGHT);
@@ -451,10 +453,22 @@ public final class TimelineView extends Region {
         gc.fillPolygon(new double[] {x2, x2 - len * Math.cos(angle - 0.4), x2 - len * Math.cos(angle + 0.4)},
                 new double[] {y2, y2 - len * Math.sin(angle - 0.4), y2 - len * Math.sin(angle + 0.4)}, 3);
         gc.fillOval(x1 - 3, y1 - 3, 6, 6);
+        // the label on a white tag beside the arrow's middle, readable over any lane colour
         gc.setFont(RULER_FONT);
-        gc.setTextBaseline(VPos.BOTTOM);
+        javafx.scene.text.Text measure = new javafx.scene.text.Text(link.label());
+        measure.setFont(RULER_FONT);
+        double tw = measure.getLayoutBounds().getWidth();
+        double lx = (x1 + x2) / 2 + 8;
+        double ly = (y1 + y2) / 2 - 8;
+        gc.setFill(Color.color(1, 1, 1, 0.92));
+        gc.fillRoundRect(lx - 3, ly - 8, tw + 6, 16, 6, 6);
+        gc.setStroke(color);
+        gc.setLineWidth(1);
+        gc.strokeRoundRect(lx - 3, ly - 8, tw + 6, 16, 6, 6);
+        gc.setFill(color);
+        gc.setTextBaseline(VPos.CENTER);
         gc.setTextAlign(TextAlignment.LEFT);
-        gc.fillText(link.label(), Math.min(x1, x2) + 6, (y1 + y2) / 2 - 2);
+        gc.fillText(link.label(), lx, ly);
     }
 
     /** The top of the thread's row in lane coordinates plus the ruler, or NaN when not on screen. */

@@ -52,7 +52,8 @@ public final class Causality {
                 continue;
             }
             if (h.contains(s.start())) {
-                links.add(new Link(Kind.HELD, h.threadId(), s.start(), s.threadId(), s.start(),
+                // from when the holder took it to when this thread asked for it
+                links.add(new Link(Kind.HELD, h.threadId(), h.start(), s.threadId(), s.start(),
                         "held by " + model.threadName(h.threadId())));
             }
             if (!s.open() && !h.open() && h.end() >= s.start() && h.end() <= s.end()

@@ -31,6 +31,9 @@ public final class TimeAxis {
         double v = ns / scale;
         double s = step / scale;
         int decimals = s >= 1 ? 0 : (int) Math.ceil(-Math.log10(s));
+        if (Math.abs(v) < Math.pow(10, -decimals) / 2) {
+            v = 0; // no "-0 ms"
+        }
         return String.format(Locale.ROOT, "%." + decimals + "f %s", v, units[u]);
     }
 

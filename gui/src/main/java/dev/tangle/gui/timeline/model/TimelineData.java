@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * off-screen.
  */
 public final class TimelineData {
-    /** Groups with more lanes than this start collapsed. */
+    /** Groups with more lanes than this start collapsed (when there are other threads to see). */
     static final int EXPAND_LIMIT = 24;
 
     private final long endTime;
@@ -35,7 +35,10 @@ public final class TimelineData {
         this.lanes = List.copyOf(lanes);
         this.groups = List.copyOf(groups);
         lanes.forEach(l -> byThread.put(l.threadId(), l));
-        groups.stream().filter(g -> g.lanes().size() > EXPAND_LIMIT).forEach(g -> collapsed.add(g.name()));
+        // a large pool starts folded so the other threads show, unless it is all there is
+        if (groups.size() > 1) {
+            groups.stream().filter(g -> g.lanes().size() > EXPAND_LIMIT).forEach(g -> collapsed.add(g.name()));
+        }
         rebuildRows();
     }
 
