@@ -46,8 +46,8 @@ import java.util.Set;
  * selection, the time cursor and the causality arrows of the selected wait drawn over it.
  *
  * <p>Navigation: Ctrl+wheel or W/S zoom, drag or A/D pan, drag on the ruler zooms to that range, a click on the
- * ruler moves the time cursor, F fits all, Ctrl+Z or Backspace undoes. Only visible rows are drawn: thousands of
- * threads cost nothing until scrolled to.
+ * ruler moves the time cursor and dragging its handle scrubs it, F fits all, Ctrl+Z or Backspace undoes. Only
+ * visible rows are drawn: thousands of threads cost nothing until scrolled to.
  */
 public final class TimelineView extends Region {
     public static final double LABEL_WIDTH = 220;
@@ -78,6 +78,7 @@ public final class TimelineView extends Region {
     private double pressY;
     private double pressStart;
     private boolean rulerDrag;
+    private boolean scrubbing;
     private boolean dragged;
     private double rulerDragX = -1;
 
@@ -533,6 +534,9 @@ public final class TimelineView extends Region {
         pressStart = view.start();
         dragged = false;
         rulerDrag = e.getY() < RULER_HEIGHT && e.getX() >= LABEL_WIDTH;
+        // pressing on the cursor's handle drags the cursor (scrubbing) instead of selecting a range
+        double c = cursorTime.get();
+        scrubbing = rulerDrag && c >= 0 && Math.abs(LABEL_WIDTH + view.xOf(c, lanesWidth()) - e.getX()) <= 7;
         if (e.getButton() == MouseButton.PRIMARY && !rulerDrag && e.getX() >= LABEL_WIDTH) {
             view.remember();
         }
@@ -545,7 +549,10 @@ public final class TimelineView extends Region {
         if (Math.abs(e.getX() - pressX) > 3 || Math.abs(e.getY() - pressY) > 3) {
             dragged = true;
         }
-        if (rulerDrag) {
+        if (scrubbing) {
+            cursorTime.set(Math.max(0, timeAtX(Math.max(LABEL_WIDTH, Math.min(e.getX(), LABEL_WIDTH
+                    + lanesWidth())))));
+        } else if (rulerDrag) {
             rulerDragX = Math.max(LABEL_WIDTH, Math.min(e.getX(), LABEL_WIDTH + lanesWidth()));
         } else if (pressX >= LABEL_WIDTH) {
             view.panTo(pressStart - (e.getX() - pressX) * view.span() / lanesWidth());
@@ -555,6 +562,11 @@ public final class TimelineView extends Region {
 
     private void onReleased(MouseEvent e) {
         if (data == null) {
+            return;
+        }
+        if (scrubbing) {
+            scrubbing = false;
+            rulerDrag = false;
             return;
         }
         if (rulerDrag && e.getButton() == MouseButton.PRIMARY) {

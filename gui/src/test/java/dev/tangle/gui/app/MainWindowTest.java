@@ -105,7 +105,7 @@ class MainWindowTest {
 
     @Test
     void selectingTheDeadlockHighlightsItsThreadsAndShowsTheCycleAndTheCoffmanConditions(FxRobot robot)
-            throws TimeoutException {
+            throws Exception {
         openAndWait(robot, trace);
         TraceModel model = window.trace().model();
         Finding deadlock = window.findingsPane().findings().stream().filter(f -> f.type() == FindingType.DEADLOCK)
@@ -131,6 +131,15 @@ class MainWindowTest {
         assertThat(boxes).allMatch(CheckBox::isSelected);
         assertThat(robot.lookup("#finding-evidence").queryTextInputControl().getText())
                 .contains("at dev.tangle.samples.PrintSumDeadlock.printSum(PrintSumDeadlock.java:");
+
+        // scrubbing the cursor back to before the workers blocked: the graph has no cycle any more
+        double early = window.trace().timeline().startTime() + 1;
+        Point2D handle = WaitForAsyncUtils.asyncFx(() -> window.timeline().rulerPointOf(deadlock.time())).get();
+        Point2D target = WaitForAsyncUtils.asyncFx(() -> window.timeline().rulerPointOf(early)).get();
+        robot.drag(handle, MouseButton.PRIMARY).dropTo(target);
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(window.timeline().cursorTimeProperty().get()).isLessThan(deadlock.time() - 1e6);
+        assertThat(window.waitForView().graph().cycleLabels()).isEmpty();
     }
 
     @Test
