@@ -161,6 +161,30 @@ class MainWindowTest {
     }
 
     @Test
+    void goToTheThreadThatUnblockedThisSelectsTheReleasingThread(FxRobot robot) throws Exception {
+        openAndWait(robot, RecordedTraces.handOver());
+        TraceModel model = window.trace().model();
+        long waiter = threadId(model, "waiter");
+        long holder = threadId(model, "holder");
+        var blocked = model.states(waiter).stream()
+                .filter(s -> s.state() == dev.tangle.model.ThreadState.BLOCKED).findFirst().orElseThrow();
+        Point2D p = WaitForAsyncUtils.asyncFx(() -> window.timeline().screenPointOf(waiter,
+                (blocked.start() + blocked.end()) / 2.0)).get();
+
+        robot.clickOn(p, MouseButton.SECONDARY);
+        robot.clickOn("#go-to-waker");
+        WaitForAsyncUtils.waitForFxEvents();
+
+        var selected = window.timeline().selectedProperty().get();
+        assertThat(selected.threadId()).isEqualTo(holder);
+        // what the holder did just before it let go of the monitor
+        long release = model.holds(blocked.resource()).stream().filter(h -> h.threadId() == holder)
+                .findFirst().orElseThrow().end();
+        assertThat(selected.contains(release - 1)).isTrue();
+        assertThat(window.detailsPane().titleText()).startsWith("holder: ");
+    }
+
+    @Test
     void aCorruptFileOpensAnErrorDialogNamingTheProblem(FxRobot robot) throws IOException, TimeoutException {
         Path bad = dir.resolve("corrupt.trace");
         Files.write(bad, "this is not a trace at all, just some text".getBytes());
