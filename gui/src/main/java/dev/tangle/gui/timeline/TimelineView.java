@@ -459,7 +459,7 @@ public final class TimelineView extends Region {
         javafx.scene.text.Text measure = new javafx.scene.text.Text(link.label());
         measure.setFont(RULER_FONT);
         double tw = measure.getLayoutBounds().getWidth();
-        double lx = (x1 + x2) / 2 + 8;
+        double lx = Math.max(LABEL_WIDTH + 4, Math.min((x1 + x2) / 2 + 8, LABEL_WIDTH + w - tw - 8)); // on screen
         double ly = (y1 + y2) / 2 - 8;
         gc.setFill(Color.color(1, 1, 1, 0.92));
         gc.fillRoundRect(lx - 3, ly - 8, tw + 6, 16, 6, 6);
