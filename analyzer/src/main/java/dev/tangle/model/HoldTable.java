@@ -119,6 +119,10 @@ final class HoldTable {
         return end.a[row];
     }
 
+    long thread(int row) {
+        return thread.a[row];
+    }
+
     boolean open(int row) {
         return (bits.a[row] & OPEN) != 0;
     }

@@ -158,6 +158,16 @@ final class StateTable {
         return result;
     }
 
+    /** Every interval's times, state and reason, in order, without making records. */
+    void forEach(TraceModel.StateVisitor visitor) {
+        int n = start.size;
+        for (int i = 0; i < n; i++) {
+            int b = bits.a[i];
+            long e = i == n - 1 ? Math.max(end, start.a[i]) : start.a[i + 1];
+            visitor.visit(start.a[i], e, bitsState(b), REASONS[(b >> 3) & 0xF]);
+        }
+    }
+
     long retainedBytes() {
         return 16L + start.a.length * 28L + (timeout == null ? 0 : timeout.a.length * 8L);
     }

@@ -400,6 +400,35 @@ public final class TraceModel {
         return Optional.ofNullable(poolByWorker.get(threadId));
     }
 
+    // ---- bulk access for viewers: no records made, so a trace of millions of events stays cheap to draw
+
+    /** Receives one state interval: [start, end), what the thread was doing and why. */
+    @FunctionalInterface
+    public interface StateVisitor {
+        void visit(long start, long end, ThreadState state, BlockReason reason);
+    }
+
+    /** Receives one hold: the thread and [start, end) ({@code end} is the trace's end for a hold still open). */
+    @FunctionalInterface
+    public interface HoldVisitor {
+        void visit(long threadId, long start, long end);
+    }
+
+    /** The thread's state intervals in time order, as {@link #states(long)} gives them, without records. */
+    public void forEachState(long threadId, StateVisitor visitor) {
+        StateTable t = states.get(threadId);
+        if (t != null) {
+            t.forEach(visitor);
+        }
+    }
+
+    /** Every hold of every resource, in no particular order, without records. */
+    public void forEachHold(HoldVisitor visitor) {
+        for (int row = 0; row < holds.size(); row++) {
+            visitor.visit(holds.thread(row), holds.start(row), holds.open(row) ? summary.endTime() : holds.end(row));
+        }
+    }
+
     /** An estimate of the heap this model keeps, in bytes (its columns; records are made on demand). */
     public long retainedBytesEstimate() {
         long bytes = holds.retainedBytes() + waits.retainedBytes();

@@ -1,20 +1,25 @@
 package dev.tangle.cli;
 
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TangleCommandTest {
-    @ParameterizedTest
-    @ValueSource(strings = {"gui"})
-    void unwrittenCommandsSaySoAndExit2(String name) {
-        Cli.Result r = Cli.run(name, "whatever.trace", "--any-option");
+    /** The viewer is its own jar: without the checkout it belongs to (./tangle sets tangle.home), one error line. */
+    @Test
+    void guiWithoutTheViewerJarIsOneErrorLine() {
+        String home = System.clearProperty("tangle.home");
+        try {
+            Cli.Result r = Cli.run("gui", "x.trace");
 
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.out()).isEmpty();
-        assertThat(r.errLines()).containsExactly("tangle " + name + ": not yet available");
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.errLines()).singleElement().asString()
+                    .startsWith("tangle gui: the viewer jar gui/target/tangle-gui.jar is missing");
+        } finally {
+            if (home != null) {
+                System.setProperty("tangle.home", home);
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,427 @@
+package dev.tangle.gui.app;
+
+import dev.tangle.detect.Finding;
+import dev.tangle.detect.FindingType;
+import dev.tangle.gui.details.DetailsPane;
+import dev.tangle.gui.findings.FindingsPane;
+import dev.tangle.gui.graph.LockOrderGraphView;
+import dev.tangle.gui.graph.WaitForGraphView;
+import dev.tangle.gui.io.Export;
+import dev.tangle.gui.io.LoadedTrace;
+import dev.tangle.gui.io.RecentFiles;
+import dev.tangle.gui.io.TraceLoader;
+import dev.tangle.gui.timeline.Legend;
+import dev.tangle.gui.timeline.TimelineView;
+import dev.tangle.gui.timeline.model.TimeAxis;
+import dev.tangle.model.ThreadInfo;
+import javafx.application.Platform;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.image.PixelFormat;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import javafx.stage.Stage;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The main window: the timeline with its legend, the details / wait-for / lock-order tabs on the right, the
+ * findings below, a status bar with the load progress and its Cancel button. Traces load off the FX thread; a
+ * file that cannot be read opens an error dialog that names it and the problem.
+ */
+public final class MainWindow extends BorderPane {
+    public static final String TITLE = "Tangle";
+
+    private final Stage stage;
+    private final TimelineView timeline = new TimelineView();
+    private final DetailsPane details = new DetailsPane();
+    private final WaitForGraphView waitFor = new WaitForGraphView();
+    private final LockOrderGraphView lockOrder = new LockOrderGraphView();
+    private final FindingsPane findings = new FindingsPane();
+    private final TabPane tabs = new TabPane();
+    private final Tab detailsTab = new Tab("Details", details);
+    private final Tab waitForTab = new Tab("Wait-for graph", waitFor);
+    private final Tab lockOrderTab = new Tab("Lock order", lockOrder);
+    private final ProgressBar progress = new ProgressBar(0);
+    private final Label status = new Label("No trace open");
+    private final Button cancel = new Button("Cancel");
+    private final Menu recentMenu = new Menu("Open Recent");
+    private final RecentFiles recent;
+    private final ExecutorService loaderThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tangle-gui-loader");
+        t.setDaemon(true);
+        return t;
+    });
+    private TraceLoader loading;
+    private LoadedTrace trace;
+
+    public MainWindow(Stage stage) {
+        this(stage, RecentFiles.forUser());
+    }
+
+    public MainWindow(Stage stage, RecentFiles recent) {
+        this.stage = stage;
+        this.recent = recent;
+        setId("main-window");
+        for (Tab t : List.of(detailsTab, waitForTab, lockOrderTab)) {
+            t.setClosable(false);
+        }
+        tabs.getTabs().addAll(detailsTab, waitForTab, lockOrderTab);
+        tabs.setId("side-tabs");
+        tabs.setMinWidth(280);
+
+        VBox timelineBox = new VBox(new Legend(), timeline);
+        VBox.setVgrow(timeline, Priority.ALWAYS);
+        timeline.setMinSize(300, 150);
+        SplitPane top = new SplitPane(timelineBox, tabs);
+        top.setDividerPositions(0.64);
+        SplitPane.setResizableWithParent(tabs, false);
+        SplitPane main = new SplitPane(top, findings);
+        main.setOrientation(Orientation.VERTICAL);
+        main.setDividerPositions(0.68);
+        SplitPane.setResizableWithParent(findings, false);
+
+        setTop(menuBar());
+        setCenter(main);
+        setBottom(statusBar());
+
+        timeline.selectedProperty().addListener((o, a, s) -> {
+            details.show(trace == null ? null : trace.model(), s);
+            if (s != null) {
+                tabs.getSelectionModel().select(detailsTab);
+            }
+        });
+        details.setOnGoToWaker(timeline::goToWaker);
+        timeline.cursorTimeProperty().addListener((o, a, t) -> waitFor.show(trace == null ? null : trace.model(),
+                t.doubleValue()));
+        findings.selectedProperty().addListener((o, a, f) -> showFinding(f));
+
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) {
+                e.acceptTransferModes(TransferMode.COPY);
+            }
+            e.consume();
+        });
+        setOnDragDropped(e -> {
+            List<File> files = e.getDragboard().getFiles();
+            if (files != null && !files.isEmpty()) {
+                open(files.get(0).toPath());
+            }
+            e.setDropCompleted(files != null && !files.isEmpty());
+            e.consume();
+        });
+    }
+
+    public TimelineView timeline() {
+        return timeline;
+    }
+
+    public FindingsPane findingsPane() {
+        return findings;
+    }
+
+    public WaitForGraphView waitForView() {
+        return waitFor;
+    }
+
+    public LockOrderGraphView lockOrderView() {
+        return lockOrder;
+    }
+
+    public DetailsPane detailsPane() {
+        return details;
+    }
+
+    /** The trace on screen, or null. */
+    public LoadedTrace trace() {
+        return trace;
+    }
+
+    /** True while a trace is loading. */
+    public boolean isLoading() {
+        return loading != null;
+    }
+
+    private MenuBar menuBar() {
+        MenuItem open = new MenuItem("Open...");
+        open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
+        open.setOnAction(e -> chooseAndOpen());
+        refreshRecent();
+        MenuItem png = new MenuItem("Export Timeline as PNG...");
+        png.setOnAction(e -> exportPng());
+        MenuItem json = new MenuItem("Export Findings as JSON...");
+        json.setOnAction(e -> exportFindings(true));
+        MenuItem text = new MenuItem("Export Findings as Text...");
+        text.setOnAction(e -> exportFindings(false));
+        MenuItem quit = new MenuItem("Quit");
+        quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
+        quit.setOnAction(e -> Platform.exit());
+        Menu file = new Menu("File", null, open, recentMenu, new SeparatorMenuItem(), png, json, text,
+                new SeparatorMenuItem(), quit);
+
+        MenuItem fit = new MenuItem("Fit All");
+        fit.setAccelerator(KeyCombination.keyCombination("F"));
+        fit.setOnAction(e -> timeline.fitAll());
+        MenuItem zoomIn = new MenuItem("Zoom In");
+        zoomIn.setAccelerator(KeyCombination.keyCombination("W"));
+        zoomIn.setOnAction(e -> timeline.zoom(0.8));
+        MenuItem zoomOut = new MenuItem("Zoom Out");
+        zoomOut.setAccelerator(KeyCombination.keyCombination("S"));
+        zoomOut.setOnAction(e -> timeline.zoom(1.25));
+        MenuItem back = new MenuItem("Undo Navigation");
+        back.setAccelerator(KeyCombination.keyCombination("Shortcut+Z"));
+        back.setOnAction(e -> timeline.undo());
+        MenuItem waker = new MenuItem("Go to the Thread That Unblocked This");
+        waker.setOnAction(e -> timeline.goToWaker());
+        Menu view = new Menu("View", null, fit, zoomIn, zoomOut, back, new SeparatorMenuItem(), waker);
+        MenuBar bar = new MenuBar(file, view);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private void refreshRecent() {
+        recentMenu.getItems().clear();
+        for (Path p : recent.list()) {
+            MenuItem item = new MenuItem(p.toString());
+            item.setMnemonicParsing(false);
+            item.setOnAction(e -> open(p));
+            recentMenu.getItems().add(item);
+        }
+        recentMenu.setDisable(recentMenu.getItems().isEmpty());
+    }
+
+    private HBox statusBar() {
+        progress.setPrefWidth(220);
+        progress.setVisible(false);
+        cancel.setId("cancel-load");
+        cancel.setVisible(false);
+        cancel.setOnAction(e -> cancelLoading());
+        status.setId("status");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, status, spacer, progress, cancel);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(3, 8, 3, 8));
+        bar.setStyle("-fx-background-color: #eef0f3; -fx-border-color: #d5d9df; -fx-border-width: 1 0 0 0;");
+        return bar;
+    }
+
+    private void chooseAndOpen() {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Open a Tangle trace");
+        chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Tangle traces", "*.trace"),
+                new FileChooser.ExtensionFilter("All files", "*"));
+        if (trace != null && trace.file().getParent() != null) {
+            chooser.setInitialDirectory(trace.file().toAbsolutePath().getParent().toFile());
+        }
+        File f = chooser.showOpenDialog(stage);
+        if (f != null) {
+            open(f.toPath());
+        }
+    }
+
+    /** Loads the file in the background (cancelling a load in progress) and shows it when done. */
+    public void open(Path file) {
+        cancelLoading();
+        TraceLoader task = new TraceLoader(file);
+        loading = task;
+        progress.progressProperty().bind(task.progressProperty());
+        status.textProperty().bind(task.messageProperty());
+        progress.setVisible(true);
+        cancel.setVisible(true);
+        task.valueProperty().addListener((o, a, partial) -> {
+            if (partial != null && partial.findings().isEmpty() && loading == task) {
+                show(partial); // the timeline before the detectors are done
+            }
+        });
+        task.setOnSucceeded(e -> {
+            loadEnded(task);
+            showFindings(task.getValue());
+        });
+        task.setOnFailed(e -> {
+            loadEnded(task);
+            status.setText("Could not open " + file.getFileName());
+            showError(file, task.getException());
+        });
+        task.setOnCancelled(e -> {
+            loadEnded(task);
+            status.setText("Loading " + file.getFileName() + " cancelled");
+        });
+        loaderThread.submit(task);
+    }
+
+    public void cancelLoading() {
+        if (loading != null) {
+            loading.cancel();
+        }
+    }
+
+    private void loadEnded(TraceLoader task) {
+        if (loading == task) {
+            loading = null;
+        }
+        progress.progressProperty().unbind();
+        status.textProperty().unbind();
+        progress.setVisible(false);
+        cancel.setVisible(false);
+    }
+
+    private void showError(Path file, Throwable error) {
+        String message = error == null ? "unknown error" : error.getMessage();
+        if (error instanceof InterruptedIOException) {
+            return; // cancelled while reading
+        }
+        if (!(error instanceof IOException)) {
+            // not a problem of the file: a bug of ours, worth its stack trace on stderr
+            error.printStackTrace();
+            message = "internal error: " + error;
+        }
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        alert.initOwner(stage);
+        alert.setTitle("Cannot open trace");
+        alert.setHeaderText("Cannot open " + file.getFileName());
+        alert.setContentText(message);
+        alert.getDialogPane().setId("error-dialog");
+        alert.show();
+    }
+
+    /** Shows a loaded trace (the loader calls this; tests and live sources may too). */
+    public void show(LoadedTrace loaded) {
+        trace = loaded;
+        stage.setTitle(TITLE + " \u2014 " + loaded.file().getFileName());
+        timeline.setTrace(loaded.model(), loaded.timeline());
+        details.show(loaded.model(), null);
+        waitFor.show(loaded.model(), -1);
+        lockOrder.show(loaded.model());
+        showFindings(loaded);
+    }
+
+    /** Shows the findings of the trace on screen (the same model, now analysed). */
+    private void showFindings(LoadedTrace loaded) {
+        if (trace == null || trace.model() != loaded.model()) {
+            show(loaded);
+            return;
+        }
+        trace = loaded;
+        findings.setFindings(loaded.findings());
+        if (!status.textProperty().isBound()) { // while loading, the status shows the loader's progress
+            status.setText(String.format(java.util.Locale.ROOT, "%,d events, ", loaded.model().summary().events())
+                    + loaded.model().threads().size()
+                    + " threads, " + TimeAxis.duration(loaded.model().endTime()) + "; " + loaded.findings().size()
+                    + (loaded.findings().size() == 1 ? " finding" : " findings"));
+        }
+        recent.add(loaded.file());
+        refreshRecent();
+        if (!loaded.findings().isEmpty()) {
+            findings.select(loaded.findings().get(0));
+        }
+    }
+
+    /** Highlights the finding's threads, scrolls the timeline to it and shows the graph that explains it. */
+    private void showFinding(Finding f) {
+        if (trace == null) {
+            return;
+        }
+        if (f == null) {
+            timeline.highlightedProperty().set(Set.of());
+            return;
+        }
+        Set<Long> ids = new HashSet<>();
+        for (ThreadInfo t : trace.model().threads()) {
+            if (f.threads().contains(t.name())) {
+                ids.add(t.id());
+            }
+        }
+        timeline.highlightedProperty().set(Set.copyOf(ids));
+        ids.stream().sorted().findFirst().ifPresent(timeline::revealThread);
+        long time = Math.max(0, Math.min(f.time(), trace.model().endTime()));
+        var view = timeline.viewport();
+        if (time < view.start() || time > view.end()) {
+            view.centreOn(time, 0);
+            timeline.requestRedraw();
+        }
+        timeline.cursorTimeProperty().set(time);
+        waitFor.show(trace.model(), time);
+        if (f.type() == FindingType.POTENTIAL_DEADLOCK) {
+            tabs.getSelectionModel().select(lockOrderTab);
+        } else {
+            tabs.getSelectionModel().select(waitForTab);
+        }
+    }
+
+    private void exportPng() {
+        if (trace == null) {
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the visible timeline");
+        chooser.setInitialFileName("timeline.png");
+        File f = chooser.showSaveDialog(stage);
+        if (f != null) {
+            try {
+                exportPng(f.toPath());
+            } catch (IOException ex) {
+                showError(f.toPath(), ex);
+            }
+        }
+    }
+
+    /** Writes what the timeline shows (names, ruler, lanes, overlays) as a PNG. */
+    public void exportPng(Path file) throws IOException {
+        WritableImage img = timeline.canvas().snapshot(null, null);
+        int w = (int) img.getWidth();
+        int h = (int) img.getHeight();
+        int[] argb = new int[w * h];
+        img.getPixelReader().getPixels(0, 0, w, h, PixelFormat.getIntArgbInstance(), argb, 0, w);
+        Export.png(argb, w, h, file);
+    }
+
+    private void exportFindings(boolean json) {
+        if (trace == null) {
+            return;
+        }
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Export the findings");
+        chooser.setInitialFileName(json ? "findings.json" : "findings.txt");
+        File f = chooser.showSaveDialog(stage);
+        if (f == null) {
+            return;
+        }
+        try {
+            if (json) {
+                Export.json(trace.findings(), trace.model().summary(), f.toPath());
+            } else {
+                Export.text(trace.findings(), trace.model().summary(), f.toPath());
+            }
+        } catch (IOException ex) {
+            showError(f.toPath(), ex);
+        }
+    }
+}
