@@ -1,5 +1,8 @@
 package dev.tangle.cli;
 
+import dev.tangle.live.LiveSession;
+import dev.tangle.model.TraceModel;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,6 +59,10 @@ final class AttachCommand implements Callable<Integer> {
     @Option(names = "--no-analyze", description = "do not analyse the trace when recording ends")
     boolean noAnalyze;
 
+    @Option(names = "--live", description = "stream the events to this command while the JVM runs and print"
+            + " deadlocks and potential deadlocks as soon as they are found")
+    boolean live;
+
     @Option(names = "--duration", paramLabel = "SECONDS",
             description = "stop recording (detach) after this many seconds (default: until the JVM exits,"
                     + " 'tangle detach PID' or Ctrl-C)")
@@ -96,21 +103,39 @@ final class AttachCommand implements Callable<Integer> {
                 throw new BadInputException(trace + ": is a directory");
             }
             Files.deleteIfExists(absoluteTrace);
-            target.loadAgent(agentJar, agentOptions(absoluteTrace));
-            String recording = target.properties().getProperty(TargetJvm.RECORDING);
-            if (!absoluteTrace.toString().equals(recording)) {
-                throw new BadInputException("the agent did not start in JVM " + pid + ": " + target.properties()
-                        .getProperty(TargetJvm.ERROR, "see the JVM's stderr"));
+            LiveFindingsPrinter printer = live ? new LiveFindingsPrinter(err) : null;
+            Path stream = live ? Files.createTempFile("tangle-live-", ".trace") : null;
+            if (stream != null) {
+                stream.toFile().deleteOnExit(); // also when this command is stopped
             }
-            err.println("tangle: recording JVM " + pid + " to " + trace + (durationMillis > 0
-                    ? " for " + durationMillis / 1000.0 + " s" : "") + "; stop with Ctrl-C or 'tangle detach "
-                    + pid + "'");
-            err.flush();
-            String ended = record(target, agentJar);
-            err.println("tangle: " + ended);
-            RecordingReport.written(err, trace, absoluteTrace);
-            if (!noAnalyze) {
-                RecordingReport.analyze(err, trace, absoluteTrace);
+            try (LiveSession session = live ? LiveSession.start(stream, printer) : null) {
+                target.loadAgent(agentJar, agentOptions(absoluteTrace)
+                        + (session != null ? "," + session.agentOptions() : ""));
+                String recording = target.properties().getProperty(TargetJvm.RECORDING);
+                if (!absoluteTrace.toString().equals(recording)) {
+                    throw new BadInputException("the agent did not start in JVM " + pid + ": " + target
+                            .properties().getProperty(TargetJvm.ERROR, "see the JVM's stderr"));
+                }
+                err.println("tangle: recording JVM " + pid + " to " + trace + (durationMillis > 0
+                        ? " for " + durationMillis / 1000.0 + " s" : "") + "; stop with Ctrl-C or 'tangle detach "
+                        + pid + "'" + (live ? "; findings are printed as they are found" : ""));
+                err.flush();
+                String ended = record(target, agentJar);
+                err.println("tangle: " + ended);
+                RecordingReport.written(err, trace, absoluteTrace);
+                if (!noAnalyze) {
+                    TraceModel model = AnalyzeCommand.readModel(absoluteTrace, trace.toString());
+                    if (session != null) {
+                        // some findings were printed while it ran: the rest now, then the count of all
+                        printer.finish(session, model, RecordingReport.shownSummary(model, trace));
+                    } else {
+                        RecordingReport.analyze(err, trace, model);
+                    }
+                }
+            } finally {
+                if (stream != null) {
+                    Files.deleteIfExists(stream);
+                }
             }
         } catch (RuntimeException | IOException | InterruptedException e) {
             synchronized (stop) {

@@ -61,7 +61,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "the trace file (default: tangle-demo-NAME[-fixed].trace here)")
     Path out;
 
-    @Option(names = "--gui", description = "open the trace in the GUI afterwards")
+    @Option(names = "--gui", description = "open the trace in the desktop viewer afterwards")
     boolean gui;
 
     /** Where the program's output goes; tests send it to a file. Null: our own stdout and stderr. */
@@ -115,9 +115,9 @@ final class DemoCommand implements Callable<Integer> {
         stdout.println("tangle demo: trace: " + absoluteTrace);
         stdout.flush();
         if (gui) {
-            spec.commandLine().getErr().println("tangle demo: --gui: the GUI is not available yet; the trace is "
-                    + absoluteTrace);
-            spec.commandLine().getErr().flush();
+            stdout.println("tangle demo: opening the trace in the viewer (close its window to end)");
+            stdout.flush();
+            GuiCommand.open(absoluteTrace);
         }
         return 0;
     }

@@ -29,6 +29,11 @@ final class GuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        return open(file);
+    }
+
+    /** Starts the viewer on {@code file} (or empty when null) and waits until its window is closed. */
+    static int open(Path file) throws IOException, InterruptedException {
         String home = System.getProperty("tangle.home");
         Path jar = home == null ? null : Path.of(home, "gui", "target", "tangle-gui.jar");
         if (jar == null || !Files.isRegularFile(jar)) {

@@ -135,6 +135,38 @@ class AttachCommandTest {
     }
 
     /**
+     * {@code attach --live}: the deadlock that already exists (from the snapshot) is printed while the JVM is still
+     * recorded, before the duration ends, and not again in the final report.
+     */
+    @Test
+    void liveAttachPrintsAnExistingDeadlockWhileRecording() throws Exception {
+        Path trace = dir.resolve("live.trace");
+        try (Child child = Child.start(Jdks.all().get(0), DeadlockBeforeAttach.class, "monitors", "60")) {
+            child.awaitLine("deadlocked");
+
+            Cli.Result r = Cli.run("attach", Long.toString(child.pid()), "--out", trace.toString(),
+                    "--duration", "4", "--live");
+
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            List<String> lines = r.errLines();
+            assertOneDeadlockOfLeftAndRight(lines);
+            int deadlock = indexOfFirst(lines, "error[DEADLOCK]");
+            int ended = indexOfFirst(lines, "tangle: duration over");
+            assertThat(deadlock).as(r.err()).isNotNegative().isLessThan(ended);
+            assertThat(lines).as(r.err()).anyMatch(l -> l.endsWith(" (1 reported while the program ran)"));
+        }
+    }
+
+    private static int indexOfFirst(List<String> lines, String prefix) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
      * A running producer and consumer: after the snapshot, their real lock, condition and monitor events;
      * {@code tangle detach} ends the recording with a complete trace and the program runs on and ends normally.
      * A second attach meanwhile, and one after the detach, are refused.
