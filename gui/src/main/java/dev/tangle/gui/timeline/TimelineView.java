@@ -117,6 +117,17 @@ public final class TimelineView extends Region {
         requestRedraw();
     }
 
+    /**
+     * The same live trace, grown: keeps the selection, highlight, cursor and scroll position; the view follows
+     * the present unless the user moved away from it ({@link Viewport#grow}).
+     */
+    public void growTrace(TraceModel model, TimelineData data) {
+        this.model = model;
+        this.data = data;
+        view.grow(data.endTime());
+        requestRedraw();
+    }
+
     public TraceModel model() {
         return model;
     }
