@@ -80,6 +80,10 @@ public final class DetailsPane extends VBox {
                     s.reason().resourceIsThread() ? model.threadName(s.resource()) : model.resource(s.resource())
                             .label());
         }
+        String waitText = Causality.waitText(model, s);
+        if (waitText != null) {
+            row = fact(row, "Waiting", waitText);
+        }
         if (s.mode() != null) {
             row = fact(row, "Mode", s.mode().name());
         }
