@@ -422,24 +422,40 @@ public final class MainWindow extends BorderPane {
     public void startLive(LiveSource source) {
         cancelLoading();
         stopLive();
-        try {
-            source.start(snapshot -> frameReady(source, snapshot),
-                    message -> Platform.runLater(() -> {
-                        if (live == source || shownLive == source) {
-                            status.setText(source.name() + ": " + message);
-                        }
-                    }));
-        } catch (Exception | LinkageError e) {
-            showLiveError(source, e);
-            return;
-        }
         live = source;
         shownLive = source;
         trace = null;
         stage.setTitle(TITLE + " \u2014 " + source.name());
-        status.setText("Recording " + source.name() + " ...");
+        status.setText("Starting " + source.name() + " ...");
         stopLive.setVisible(true);
         stopLiveItem.setDisable(false);
+        // attaching (or starting a JVM) takes a moment, and a target that does not answer must not freeze the window
+        Thread starter = new Thread(() -> {
+            try {
+                source.start(snapshot -> frameReady(source, snapshot),
+                        message -> Platform.runLater(() -> {
+                            if (shownLive == source) {
+                                status.setText(source.name() + ": " + message);
+                            }
+                        }));
+                Platform.runLater(() -> {
+                    if (live == source && trace == null) {
+                        status.setText("Recording " + source.name() + " ...");
+                    }
+                });
+            } catch (Exception | LinkageError e) {
+                Platform.runLater(() -> {
+                    if (live == source) {
+                        live = null;
+                        stopLive.setVisible(false);
+                        stopLiveItem.setDisable(true);
+                    }
+                    showLiveError(source, e);
+                });
+            }
+        }, "tangle-gui-live-start");
+        starter.setDaemon(true);
+        starter.start();
     }
 
     /** Stops the live recording now, waiting for the stop (the viewer is closing: detach before it exits). */

@@ -306,7 +306,7 @@ public final class TimelineView extends Region {
             gc.setFont(Font.font("System", 15));
             gc.setTextAlign(TextAlignment.CENTER);
             gc.setTextBaseline(VPos.CENTER);
-            gc.fillText("Open a trace: File > Open, drop a .trace file here, or ./tangle gui FILE", cw / 2, ch / 2);
+            gc.fillText("Open a trace (File > Open, drop a .trace file here, ./tangle gui FILE), attach to a JVM or run a demo", cw / 2, ch / 2);
             return;
         }
         long t0 = System.nanoTime();

@@ -131,8 +131,8 @@ class LiveRecordingTest {
     void attachingToAProcessThatIsNoJvmShowsAnErrorDialog(FxRobot robot) throws Exception {
         child = new ProcessBuilder("sleep", "30").start();
         robot.interact(() -> window.startLive(new dev.tangle.gui.live.AttachedJvm(child.pid(), "sleep")));
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> robot.lookup("#error-dialog").tryQuery().isPresent());
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(robot.lookup("#error-dialog").tryQuery()).isPresent();
         javafx.scene.control.DialogPane pane = robot.lookup("#error-dialog").query();
         assertThat(pane.getContentText()).contains("is not a JVM that accepts attach").doesNotContain("\n");
         assertThat(window.liveSource()).isNull();
