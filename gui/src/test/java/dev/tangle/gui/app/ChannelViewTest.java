@@ -128,7 +128,7 @@ class ChannelViewTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(window.timeline().selectedProperty().get().reason()).isEqualTo(BlockReason.CHANNEL_RECEIVE);
         String waitText = Causality.waitText(model, window.timeline().selectedProperty().get());
-        assertThat(waitText).startsWith("waiting in take() on java.util.concurrent.ArrayBlockingQueue@")
+        assertThat(waitText).startsWith("waiting in take() on ArrayBlockingQueue@")
                 .endsWith(", capacity 1)");
         assertThat(window.timeline().describe(wait)).contains(waitText);
 

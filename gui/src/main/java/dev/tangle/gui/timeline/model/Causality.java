@@ -108,7 +108,8 @@ public final class Causality {
 
     /**
      * What a wait on a channel or synchronizer was, in words: "waiting in take() on
-     * java.util.concurrent.SynchronousQueue@1b6d3586 (#7, capacity 0)"; null for other states.
+     * SynchronousQueue@1b6d3586 (#7, capacity 0)" (the Resource line has the class's package); null for other
+     * states.
      */
     public static String waitText(TraceModel model, StateInterval s) {
         if (s == null || !s.reason().isSynchronizerWait() && s.reason() != dev.tangle.model.BlockReason.WORKER_IDLE) {
@@ -123,7 +124,13 @@ public final class Causality {
                 method = op.method();
             }
         }
-        String on = s.resource() == 0 ? "" : " on " + model.resource(s.resource()).describe();
+        String on = "";
+        if (s.resource() != 0) {
+            dev.tangle.model.Resource r = model.resource(s.resource());
+            String note = r.capacityNote();
+            on = " on " + r.simpleClassName() + "@" + Integer.toHexString(r.identityHash()) + " (#" + r.id()
+                    + (note == null ? "" : ", " + note) + ")";
+        }
         return (s.reason() == dev.tangle.model.BlockReason.WORKER_IDLE ? "idle, waiting for a task" : "waiting")
                 + (method == null ? "" : " in " + method + "()") + on;
     }
