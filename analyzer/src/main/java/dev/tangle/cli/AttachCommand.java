@@ -92,7 +92,7 @@ final class AttachCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(onCtrlC);
         try (TargetJvm target = TargetJvm.attach(pid)) {
             Properties before = target.properties();
-            refuseIfRecorded(before);
+            target.refuseIfRecorded(before);
             Path trace = out != null ? out : Paths.get(RecordCommand.defaultFileName(mainArguments(before),
                     LocalDateTime.now()));
             Path absoluteTrace = trace.toAbsolutePath();
@@ -109,13 +109,7 @@ final class AttachCommand implements Callable<Integer> {
                 stream.toFile().deleteOnExit(); // also when this command is stopped
             }
             try (LiveSession session = live ? LiveSession.start(stream, printer) : null) {
-                target.loadAgent(agentJar, agentOptions(absoluteTrace)
-                        + (session != null ? "," + session.agentOptions() : ""));
-                String recording = target.properties().getProperty(TargetJvm.RECORDING);
-                if (!absoluteTrace.toString().equals(recording)) {
-                    throw new BadInputException("the agent did not start in JVM " + pid + ": " + target
-                            .properties().getProperty(TargetJvm.ERROR, "see the JVM's stderr"));
-                }
+                target.startRecording(agentJar, absoluteTrace, session != null ? session.agentOptions() : "");
                 err.println("tangle: recording JVM " + pid + " to " + trace + (durationMillis > 0
                         ? " for " + durationMillis / 1000.0 + " s" : "") + "; stop with Ctrl-C or 'tangle detach "
                         + pid + "'" + (live ? "; findings are printed as they are found" : ""));
@@ -166,24 +160,6 @@ final class AttachCommand implements Callable<Integer> {
             return List.of("-jar", (jar.isAbsolute() || dir == null ? jar : Paths.get(dir).resolve(jar)).toString());
         }
         return main.isEmpty() ? List.of() : List.of(main);
-    }
-
-    /** Agent options for the recording (see the agent's AgentConfig); the place for further recording options. */
-    private static String agentOptions(Path trace) {
-        return "out=" + trace;
-    }
-
-    private void refuseIfRecorded(Properties p) {
-        String recording = p.getProperty(TargetJvm.RECORDING);
-        if (recording != null) {
-            throw new BadInputException("JVM " + pid + " is already being recorded by Tangle, to " + recording
-                    + " (stop that with 'tangle detach " + pid + "')");
-        }
-        String stopped = p.getProperty(TargetJvm.STOPPED);
-        if (stopped != null) {
-            throw new BadInputException("JVM " + pid + " was recorded by Tangle before (to " + stopped
-                    + ") and cannot be recorded again until it restarts");
-        }
     }
 
     /**

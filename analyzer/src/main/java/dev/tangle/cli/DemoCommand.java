@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -147,13 +146,7 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Runs the program to its end, or stops it once it says it hung (or runs too long). */
     private Ending run(Class<?> main, Path trace) throws IOException, InterruptedException {
-        // the scenarios are short: C1 alone starts the JVM and its agent with about a third less CPU
-        List<String> javaArgs = List.of("-XX:TieredStopAtLevel=1", "-cp", samplesClassPath(), main.getName());
-        List<String> command = new ArrayList<>();
-        command.add(RecordCommand.javaExecutable());
-        command.add("-javaagent:" + RecordCommand.agentJar() + "="
-                + RecordCommand.agentOptions(trace, 16, "first", javaArgs));
-        command.addAll(javaArgs);
+        List<String> command = DemoProcess.command(main, trace, "");
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(Redirect.INHERIT);
         builder.redirectError(childOutput == null ? Redirect.INHERIT : Redirect.appendTo(childOutput.toFile()));
         Process child = builder.start();
@@ -216,7 +209,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The samples jar the launcher names, else wherever the catalogue was loaded from (tests: its classes). */
-    private static String samplesClassPath() {
+    static String samplesClassPath() {
         String property = System.getProperty(SAMPLES_JAR_PROPERTY);
         if (property != null && !property.isBlank()) {
             Path jar = Paths.get(property).toAbsolutePath().normalize();

@@ -16,9 +16,10 @@ import java.util.Properties;
  * A running JVM that {@code tangle attach} and {@code tangle detach} talk to through the Attach API: it loads
  * the agent jar with options, and reads the system properties through which the agent tells its state
  * ({@link #RECORDING}, {@link #STOPPED}, {@link #ERROR}; set by the agent's Recorder). Every way the target
- * cannot be reached is a {@link BadInputException} with one line that says why.
+ * cannot be reached is a {@link BadInputException} with one line that says why. Public for the viewer's attach
+ * dialog, which records the same way as {@code tangle attach --live}.
  */
-final class TargetJvm implements AutoCloseable {
+public final class TargetJvm implements AutoCloseable {
     /** The absolute path of the trace the agent in that JVM is writing; absent when not recording. */
     static final String RECORDING = "tangle.recording";
     /** The trace of a recording that has ended in that JVM (once stopped, it cannot record again). */
@@ -38,7 +39,7 @@ final class TargetJvm implements AutoCloseable {
     }
 
     /** Checks that {@code pid} is a JVM of this user that accepts attach, and attaches to it. */
-    static TargetJvm attach(long pid) {
+    public static TargetJvm attach(long pid) {
         if (pid == ProcessHandle.current().pid()) {
             throw new BadInputException("process " + pid + " is tangle itself");
         }
@@ -80,12 +81,12 @@ final class TargetJvm implements AutoCloseable {
         return true;
     }
 
-    long pid() {
+    public long pid() {
         return pid;
     }
 
     /** The JVM's system properties now; a JVM that has ended gives {@link IOException}. */
-    Properties properties() throws IOException {
+    public Properties properties() throws IOException {
         return vm.getSystemProperties();
     }
 
@@ -96,6 +97,52 @@ final class TargetJvm implements AutoCloseable {
         } catch (AgentLoadException | AgentInitializationException | IOException e) {
             throw new BadInputException("cannot load the agent into JVM " + pid + ": " + oneLine(e));
         }
+    }
+
+    /** Refuses a JVM that is being recorded, or was (the agent cannot record it twice). */
+    public void refuseIfRecorded(Properties p) {
+        String recording = p.getProperty(RECORDING);
+        if (recording != null) {
+            throw new BadInputException("JVM " + pid + " is already being recorded by Tangle, to " + recording
+                    + " (stop that with 'tangle detach " + pid + "')");
+        }
+        String stopped = p.getProperty(STOPPED);
+        if (stopped != null) {
+            throw new BadInputException("JVM " + pid + " was recorded by Tangle before (to " + stopped
+                    + ") and cannot be recorded again until it restarts");
+        }
+    }
+
+    /**
+     * Loads the agent recording to {@code trace} (absolute, no ',') with {@code moreOptions} appended (e.g. a live
+     * collector's), and checks that it started.
+     */
+    public void startRecording(Path agentJar, Path trace, String moreOptions) throws IOException {
+        loadAgent(agentJar, "out=" + trace + (moreOptions == null || moreOptions.isEmpty() ? "" : "," + moreOptions));
+        String recording = properties().getProperty(RECORDING);
+        if (!trace.toString().equals(recording)) {
+            throw new BadInputException("the agent did not start in JVM " + pid + ": " + properties()
+                    .getProperty(ERROR, "see the JVM's stderr"));
+        }
+    }
+
+    /** True while the agent records this JVM; false when it stopped or the JVM has ended. */
+    public boolean isRecording() {
+        try {
+            return properties().getProperty(RECORDING) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Asks the agent to stop (detach); returns the trace it wrote. */
+    public String stopRecording(Path agentJar) throws IOException {
+        return DetachCommand.detach(this, agentJar);
+    }
+
+    /** The agent jar (system property {@code tangle.agentJar}, set by the ./tangle launcher). */
+    public static Path agentJar() {
+        return RecordCommand.agentJar();
     }
 
     @Override

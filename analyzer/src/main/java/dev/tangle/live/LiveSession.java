@@ -54,6 +54,13 @@ public final class LiveSession implements Closeable {
 
         /** A one-line message about the stream (a refused connection, a gap, a lost stream). */
         void message(String line);
+
+        /**
+         * The model of the stream so far, after each live analysis (and after its new findings were told): what a
+         * viewer shows as the trace grows. The model is the listener's to keep.
+         */
+        default void analysed(TraceModel prefix) {
+        }
     }
 
     private final LiveCollector collector;
@@ -143,7 +150,11 @@ public final class LiveSession implements Closeable {
                     continue;
                 }
                 long began = System.currentTimeMillis();
-                List<Finding> found = analysePrefix(p.cutOffset());
+                TraceModel prefix = modelOfPrefix(p.cutOffset());
+                List<Finding> found = new ArrayList<>();
+                for (Detector d : detectors) {
+                    d.detect(prefix, found::add);
+                }
                 // each run re-reads the stream from its start: keep it to at most a fifth of a core
                 period = Math.max(PERIOD_MILLIS, 4 * (System.currentTimeMillis() - began));
                 nextRun = System.currentTimeMillis() + period;
@@ -161,6 +172,7 @@ public final class LiveSession implements Closeable {
                     }
                 }
                 candidates = next;
+                listener.analysed(prefix);
             }
         } catch (InterruptedException e) {
             // finish() or close(): stop
@@ -172,18 +184,12 @@ public final class LiveSession implements Closeable {
         }
     }
 
-    /** Runs the live detectors on the stream file's first {@code length} bytes (whole drains). */
-    private List<Finding> analysePrefix(long length) throws IOException {
+    /** The model of the stream file's first {@code length} bytes (whole drains). */
+    private TraceModel modelOfPrefix(long length) throws IOException {
         Path file = collector.file();
-        TraceModel model;
         try (TraceReader reader = TraceReader.of(new Prefix(Files.newInputStream(file), length), file.toString())) {
-            model = ModelBuilder.build(reader, file.toString());
+            return ModelBuilder.build(reader, file.toString());
         }
-        List<Finding> found = new ArrayList<>();
-        for (Detector d : detectors) {
-            d.detect(model, found::add);
-        }
-        return found;
     }
 
     private synchronized boolean markReported(Finding f) {

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 public final class RecordedTraces {
     private static Path printSum;
     private static Path handOver;
+    private static Path channel;
 
     private RecordedTraces() {
     }
@@ -31,6 +32,14 @@ public final class RecordedTraces {
             handOver = record(fixtures.HandOver.class, "handover.trace");
         }
         return handOver;
+    }
+
+    /** fixtures.HandOffChannel: "consumer" waits in take() until "producer" puts; three items pass. */
+    public static synchronized Path handOffChannel() throws IOException, InterruptedException {
+        if (channel == null) {
+            channel = record(fixtures.HandOffChannel.class, "channel.trace");
+        }
+        return channel;
     }
 
     private static Path record(Class<?> main, String name) throws IOException, InterruptedException {

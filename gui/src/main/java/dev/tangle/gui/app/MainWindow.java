@@ -10,6 +10,10 @@ import dev.tangle.gui.io.Export;
 import dev.tangle.gui.io.LoadedTrace;
 import dev.tangle.gui.io.RecentFiles;
 import dev.tangle.gui.io.TraceLoader;
+import dev.tangle.gui.live.AttachDialog;
+import dev.tangle.gui.live.DemoDialog;
+import dev.tangle.gui.live.LiveSource;
+import dev.tangle.gui.timeline.model.TimelineData;
 import dev.tangle.gui.timeline.Legend;
 import dev.tangle.gui.timeline.TimelineView;
 import dev.tangle.gui.timeline.model.TimeAxis;
@@ -50,6 +54,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The main window: the timeline with its legend, the details / wait-for / lock-order tabs on the right, the
@@ -79,8 +84,20 @@ public final class MainWindow extends BorderPane {
         t.setDaemon(true);
         return t;
     });
+    private final Button stopLive = new Button("Stop Recording");
+    private final MenuItem stopLiveItem = new MenuItem("Stop Recording");
+    /** The newest snapshot not yet shown: snapshots come faster than the FX thread may show them. */
+    private final AtomicReference<LiveFrame> pendingFrame = new AtomicReference<>();
     private TraceLoader loading;
     private LoadedTrace trace;
+    /** The live source recording now, or null. */
+    private LiveSource live;
+    /** The live source whose trace is on screen (also after it ended), or null for a file. */
+    private LiveSource shownLive;
+
+    /** A live snapshot made ready off the FX thread (model, lanes, findings). */
+    private record LiveFrame(LiveSource source, LoadedTrace trace, boolean last) {
+    }
 
     public MainWindow(Stage stage) {
         this(stage, RecentFiles.forUser());
@@ -180,11 +197,18 @@ public final class MainWindow extends BorderPane {
         json.setOnAction(e -> exportFindings(true));
         MenuItem text = new MenuItem("Export Findings as Text...");
         text.setOnAction(e -> exportFindings(false));
+        MenuItem attach = new MenuItem("Attach to JVM...");
+        attach.setOnAction(e -> new AttachDialog(stage).showAndWait().ifPresent(this::startLive));
+        stopLiveItem.setOnAction(e -> stopLive());
+        stopLiveItem.setDisable(true);
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> Platform.exit());
-        Menu file = new Menu("File", null, open, recentMenu, new SeparatorMenuItem(), png, json, text,
-                new SeparatorMenuItem(), quit);
+        Menu file = new Menu("File", null, open, recentMenu, new SeparatorMenuItem(), attach, stopLiveItem,
+                new SeparatorMenuItem(), png, json, text, new SeparatorMenuItem(), quit);
+        MenuItem demo = new MenuItem("Run a Demo...");
+        demo.setOnAction(e -> new DemoDialog(stage).showAndWait().ifPresent(this::startLive));
+        Menu demos = new Menu("Demos", null, demo);
 
         MenuItem fit = new MenuItem("Fit All");
         fit.setAccelerator(KeyCombination.keyCombination("F"));
@@ -201,7 +225,7 @@ public final class MainWindow extends BorderPane {
         MenuItem waker = new MenuItem("Go to the Thread That Unblocked This");
         waker.setOnAction(e -> timeline.goToWaker());
         Menu view = new Menu("View", null, fit, zoomIn, zoomOut, back, new SeparatorMenuItem(), waker);
-        MenuBar bar = new MenuBar(file, view);
+        MenuBar bar = new MenuBar(file, view, demos);
         bar.setId("menu-bar");
         return bar;
     }
@@ -226,7 +250,10 @@ public final class MainWindow extends BorderPane {
         status.setId("status");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, status, spacer, progress, cancel);
+        stopLive.setId("stop-live");
+        stopLive.setVisible(false);
+        stopLive.setOnAction(e -> stopLive());
+        HBox bar = new HBox(8, status, spacer, progress, cancel, stopLive);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(3, 8, 3, 8));
         bar.setStyle("-fx-background-color: #eef0f3; -fx-border-color: #d5d9df; -fx-border-width: 1 0 0 0;");
@@ -250,6 +277,8 @@ public final class MainWindow extends BorderPane {
     /** Loads the file in the background (cancelling a load in progress) and shows it when done. */
     public void open(Path file) {
         cancelLoading();
+        stopLive();
+        shownLive = null;
         TraceLoader task = new TraceLoader(file);
         loading = task;
         progress.progressProperty().bind(task.progressProperty());
@@ -337,6 +366,9 @@ public final class MainWindow extends BorderPane {
                     + " threads, " + TimeAxis.duration(loaded.model().endTime()) + "; " + loaded.findings().size()
                     + (loaded.findings().size() == 1 ? " finding" : " findings"));
         }
+        if (shownLive != null) {
+            return; // a live trace: its findings come with its snapshots, it has no file to remember
+        }
         recent.add(loaded.file());
         refreshRecent();
         if (!loaded.findings().isEmpty()) {
@@ -374,6 +406,163 @@ public final class MainWindow extends BorderPane {
         } else {
             tabs.getSelectionModel().select(waitForTab);
         }
+    }
+
+    // ---- live recordings (attached JVMs, demos)
+
+    /** The live source recording now, or null. */
+    public LiveSource liveSource() {
+        return live;
+    }
+
+    /**
+     * Starts recording {@code source} (stopping a recording in progress) and shows its snapshots as they come.
+     * A source that cannot start opens an error dialog with its one-line message.
+     */
+    public void startLive(LiveSource source) {
+        cancelLoading();
+        stopLive();
+        live = source;
+        shownLive = source;
+        trace = null;
+        stage.setTitle(TITLE + " \u2014 " + source.name());
+        status.setText("Starting " + source.name() + " ...");
+        stopLive.setVisible(true);
+        stopLiveItem.setDisable(false);
+        // attaching (or starting a JVM) takes a moment, and a target that does not answer must not freeze the window
+        Thread starter = new Thread(() -> {
+            try {
+                source.start(snapshot -> frameReady(source, snapshot),
+                        message -> Platform.runLater(() -> {
+                            if (shownLive == source) {
+                                status.setText(source.name() + ": " + message);
+                            }
+                        }));
+                Platform.runLater(() -> {
+                    if (live == source && trace == null) {
+                        status.setText("Recording " + source.name() + " ...");
+                    }
+                });
+            } catch (Exception | LinkageError e) {
+                Platform.runLater(() -> {
+                    if (live == source) {
+                        live = null;
+                        stopLive.setVisible(false);
+                        stopLiveItem.setDisable(true);
+                    }
+                    showLiveError(source, e);
+                });
+            }
+        }, "tangle-gui-live-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    /** Stops the live recording now, waiting for the stop (the viewer is closing: detach before it exits). */
+    public void shutdown() {
+        LiveSource source = live;
+        live = null;
+        if (source != null) {
+            try {
+                source.stop();
+            } catch (Exception | LinkageError e) {
+                System.err.println("tangle gui: could not stop " + source.name() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** Stops the live recording, if any (off the FX thread: a detach takes a moment); its last snapshot follows. */
+    public void stopLive() {
+        LiveSource source = live;
+        if (source == null) {
+            return;
+        }
+        live = null;
+        stopLive.setVisible(false);
+        stopLiveItem.setDisable(true);
+        status.setText("Stopping " + source.name() + " ...");
+        Thread stopper = new Thread(() -> {
+            try {
+                source.stop();
+            } catch (Exception | LinkageError e) {
+                Platform.runLater(() -> showLiveError(source, e));
+            }
+        }, "tangle-gui-live-stop");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /** Off the FX thread: builds the lanes of a snapshot, then lets the FX thread show the newest one. */
+    private void frameReady(LiveSource source, LiveSource.Snapshot s) {
+        TimelineData lanes = TimelineData.of(s.model(), () -> false);
+        LoadedTrace loaded = new LoadedTrace(Path.of(source.name().replace('/', '_')), s.model(), lanes,
+                s.findings());
+        LiveFrame frame = new LiveFrame(source, loaded, s.last());
+        LiveFrame before = pendingFrame.getAndSet(frame);
+        if (before != null && before.last() && before.source() == source) {
+            pendingFrame.set(before); // the complete trace is the one to keep
+        }
+        if (before == null) {
+            Platform.runLater(this::showPendingFrame);
+        }
+    }
+
+    private void showPendingFrame() {
+        LiveFrame f = pendingFrame.getAndSet(null);
+        if (f == null || f.source() != shownLive) {
+            return; // a recording no longer on screen
+        }
+        LoadedTrace loaded = f.trace();
+        boolean newFindings = trace == null || !trace.findings().equals(loaded.findings());
+        if (trace == null) {
+            show(loaded);
+        } else {
+            trace = loaded;
+            timeline.growTrace(loaded.model(), loaded.timeline());
+            double cursor = timeline.cursorTimeProperty().get();
+            waitFor.show(loaded.model(), cursor);
+            lockOrder.show(loaded.model());
+            if (newFindings) {
+                Finding selected = findings.selectedProperty().get();
+                findings.setFindings(loaded.findings());
+                if (selected != null) {
+                    loaded.findings().stream().filter(x -> x.type() == selected.type()
+                            && x.threads().equals(selected.threads())).findFirst().ifPresent(findings::select);
+                }
+            }
+        }
+        String counts = String.format(java.util.Locale.ROOT, "%,d events, ", loaded.model().summary().events())
+                + loaded.model().threads().size() + " threads, " + TimeAxis.duration(loaded.model().endTime())
+                + "; " + loaded.findings().size() + (loaded.findings().size() == 1 ? " finding" : " findings");
+        if (f.last()) {
+            if (live == f.source()) {
+                live = null;
+                stopLive.setVisible(false);
+                stopLiveItem.setDisable(true);
+            }
+            status.setText(f.source().name() + ": recording ended; " + counts);
+            if (findings.selectedProperty().get() == null && !loaded.findings().isEmpty()) {
+                findings.select(loaded.findings().get(0));
+            }
+        } else {
+            status.setText("Recording " + f.source().name() + " (live): " + counts);
+        }
+    }
+
+    private void showLiveError(LiveSource source, Throwable error) {
+        String message = error.getMessage() == null ? error.toString() : error.getMessage();
+        message = message.lines().findFirst().orElse(message);
+        if (!(error instanceof RuntimeException) && !(error instanceof java.io.IOException)) {
+            error.printStackTrace();
+        }
+        status.setText("Cannot record " + source.name());
+        Alert alert = new Alert(Alert.AlertType.ERROR);
+        alert.initOwner(stage);
+        alert.setTitle("Cannot record");
+        alert.setHeaderText("Cannot record " + source.name());
+        alert.setContentText(message);
+        alert.getDialogPane().setId("error-dialog");
+        alert.show();
     }
 
     private void exportPng() {

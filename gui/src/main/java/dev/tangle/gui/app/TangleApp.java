@@ -15,6 +15,7 @@ public final class TangleApp extends Application {
         Scene scene = new Scene(window, 1440, 900);
         stage.setScene(scene);
         stage.setTitle(MainWindow.TITLE);
+        stage.setOnHidden(e -> window.shutdown()); // an attached JVM goes on running without the agent
         stage.show();
         List<String> args = getParameters().getRaw();
         if (!args.isEmpty()) {

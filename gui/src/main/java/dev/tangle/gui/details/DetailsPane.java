@@ -36,6 +36,14 @@ public final class DetailsPane extends VBox {
         title.setWrapText(true);
         facts.setHgap(10);
         facts.setVgap(3);
+        // names as wide as they need, values take the rest and wrap (a long resource or wait stays readable)
+        javafx.scene.layout.ColumnConstraints names = new javafx.scene.layout.ColumnConstraints();
+        names.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.ColumnConstraints values = new javafx.scene.layout.ColumnConstraints();
+        values.setHgrow(Priority.ALWAYS);
+        values.setMinWidth(0);
+        facts.getColumnConstraints().setAll(names, values);
+        facts.setMinWidth(0);
         stack.setId("details-stack");
         stack.setCellFactory(v -> new javafx.scene.control.ListCell<>() {
             {
@@ -80,6 +88,10 @@ public final class DetailsPane extends VBox {
                     s.reason().resourceIsThread() ? model.threadName(s.resource()) : model.resource(s.resource())
                             .label());
         }
+        String waitText = Causality.waitText(model, s);
+        if (waitText != null) {
+            row = fact(row, "Waiting", waitText);
+        }
         if (s.mode() != null) {
             row = fact(row, "Mode", s.mode().name());
         }
@@ -113,8 +125,11 @@ public final class DetailsPane extends VBox {
     private int fact(int row, String name, String value) {
         Label n = new Label(name);
         n.setStyle("-fx-text-fill: #4b5563;");
+        n.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE); // long values wrap; the names never shrink
         Label v = new Label(value);
         v.setWrapText(true);
+        v.setMinWidth(0);
+        v.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // wrap to more lines rather than cut
         facts.addRow(row, n, v);
         return row + 1;
     }

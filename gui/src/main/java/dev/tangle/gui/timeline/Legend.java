@@ -23,13 +23,22 @@ public final class Legend extends FlowPane {
             }
         }
         getChildren().add(item(swatch(StatePalette.HOLD, 14, 4), "holds a lock"));
+        getChildren().add(item(triangle(TimelineView.SEND_MARK, true), "sent to a channel"));
+        getChildren().add(item(triangle(TimelineView.RECEIVE_MARK, false), "received"));
         Label hint = new Label("Ctrl+wheel or W/S zoom \u00B7 drag or A/D pan \u00B7 drag the ruler to zoom in \u00B7"
                 + " F fit \u00B7 Ctrl+Z back");
         hint.setTextFill(Color.gray(0.45));
         getChildren().add(hint);
     }
 
-    private static HBox item(Rectangle swatch, String text) {
+    private static javafx.scene.shape.Polygon triangle(Color c, boolean down) {
+        javafx.scene.shape.Polygon p = down ? new javafx.scene.shape.Polygon(0, 0, 8, 0, 4, 7)
+                : new javafx.scene.shape.Polygon(0, 7, 8, 7, 4, 0);
+        p.setFill(c);
+        return p;
+    }
+
+    private static HBox item(javafx.scene.Node swatch, String text) {
         HBox box = new HBox(5, swatch, new Label(text));
         box.setAlignment(Pos.CENTER_LEFT);
         return box;

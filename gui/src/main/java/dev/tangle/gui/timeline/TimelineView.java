@@ -1,6 +1,7 @@
 package dev.tangle.gui.timeline;
 
 import dev.tangle.gui.timeline.model.Causality;
+import dev.tangle.gui.timeline.model.ChannelMarks;
 import dev.tangle.gui.timeline.model.LaneData;
 import dev.tangle.gui.timeline.model.LaneRow;
 import dev.tangle.gui.timeline.model.StateCategory;
@@ -57,6 +58,8 @@ public final class TimelineView extends Region {
     private static final Font LABEL_FONT = Font.font("System", 12);
     private static final Font HEADER_FONT = Font.font("System", FontWeight.BOLD, 12);
     private static final Font RULER_FONT = Font.font("System", 11);
+    static final Color SEND_MARK = Color.web("#6d28d9");
+    static final Color RECEIVE_MARK = Color.web("#0e7490");
 
     private final Canvas canvas = new Canvas();
     private final ScrollBar vscroll = new ScrollBar();
@@ -70,6 +73,8 @@ public final class TimelineView extends Region {
     private WritableImage image;
     private TraceModel model;
     private TimelineData data;
+    private ChannelMarks marks;
+    private int[] markColumns = new int[0];
     private boolean redrawPending;
     private long lastRenderNanos;
 
@@ -108,12 +113,25 @@ public final class TimelineView extends Region {
     public void setTrace(TraceModel model, TimelineData data) {
         this.model = model;
         this.data = data;
+        this.marks = ChannelMarks.of(model);
         selected.set(null);
         highlighted.set(Set.of());
         view.reset(data.startTime(), data.endTime());
         view.fitAll();
         cursorTime.set(-1);
         vscroll.setValue(0);
+        requestRedraw();
+    }
+
+    /**
+     * The same live trace, grown: keeps the selection, highlight, cursor and scroll position; the view follows
+     * the present unless the user moved away from it ({@link Viewport#grow}).
+     */
+    public void growTrace(TraceModel model, TimelineData data) {
+        this.model = model;
+        this.data = data;
+        this.marks = ChannelMarks.of(model);
+        view.grow(data.endTime());
         requestRedraw();
     }
 
@@ -288,7 +306,7 @@ public final class TimelineView extends Region {
             gc.setFont(Font.font("System", 15));
             gc.setTextAlign(TextAlignment.CENTER);
             gc.setTextBaseline(VPos.CENTER);
-            gc.fillText("Open a trace: File > Open, drop a .trace file here, or ./tangle gui FILE", cw / 2, ch / 2);
+            gc.fillText("Open a trace (File > Open, drop a .trace file here, ./tangle gui FILE), attach to a JVM or run a demo", cw / 2, ch / 2);
             return;
         }
         long t0 = System.nanoTime();
@@ -417,6 +435,7 @@ public final class TimelineView extends Region {
             gc.strokeLine(x, RULER_HEIGHT, x, RULER_HEIGHT + h);
             gc.setLineDashes();
         }
+        drawChannelMarks(gc, w, h, firstRow, yOffset);
         StateInterval sel = selected.get();
         if (sel != null) {
             double y = rowY(sel.threadId(), firstRow, yOffset);
@@ -432,6 +451,47 @@ public final class TimelineView extends Region {
             }
         }
         gc.restore();
+    }
+
+    /** Send ticks at the top of a lane, receive ticks at its bottom: one per pixel column that has any. */
+    private void drawChannelMarks(GraphicsContext gc, int w, int h, int firstRow, int yOffset) {
+        if (marks == null) {
+            return;
+        }
+        if (markColumns.length < w) {
+            markColumns = new int[w];
+        }
+        List<LaneRow> rows = data.rows();
+        for (int r = firstRow, y = yOffset; r < rows.size() && y < h; r++, y += ROW_HEIGHT) {
+            if (!(rows.get(r) instanceof LaneRow.Lane lane)) {
+                continue;
+            }
+            long thread = lane.lane().threadId();
+            double top = RULER_HEIGHT + y;
+            for (ChannelMarks.Kind kind : ChannelMarks.Kind.values()) {
+                int n = marks.columns(thread, kind, view, w, markColumns);
+                if (n == 0) {
+                    continue;
+                }
+                boolean send = kind == ChannelMarks.Kind.SEND;
+                gc.setFill(send ? SEND_MARK : RECEIVE_MARK);
+                double ty = send ? top + 1 : top + ROW_HEIGHT - 8;
+                for (int i = 0; i < n; i++) {
+                    double x = LABEL_WIDTH + markColumns[i];
+                    // a small triangle: pointing down (into the lane) for a send, up (out of it) for a receive
+                    gc.fillPolygon(new double[] {x - 3, x + 3, x}, send ? new double[] {ty, ty, ty + 6}
+                            : new double[] {ty + 7, ty + 7, ty + 1}, 3);
+                }
+            }
+        }
+    }
+
+    /** The pixel columns of the lane's channel marks in the current view (what is drawn), for tests. */
+    public int[] markColumns(long threadId, ChannelMarks.Kind kind) {
+        int w = (int) lanesWidth();
+        int[] out = new int[Math.max(1, w)];
+        int n = marks == null ? 0 : marks.columns(threadId, kind, view, w, out);
+        return java.util.Arrays.copyOf(out, n);
     }
 
     private void drawArrow(GraphicsContext gc, Causality.Link link, int w, int firstRow, int yOffset) {
@@ -642,7 +702,10 @@ public final class TimelineView extends Region {
     public String describe(StateInterval s) {
         StringBuilder sb = new StringBuilder(model.threadName(s.threadId())).append('\n')
                 .append(StateCategory.of(s.state(), s.reason()).label());
-        if (s.resource() != 0) {
+        String waitText = Causality.waitText(model, s);
+        if (waitText != null) {
+            sb.append(" (").append(waitText).append(')');
+        } else if (s.resource() != 0) {
             sb.append(s.reason().resourceIsThread() ? " for thread " + model.threadName(s.resource())
                     : " on " + model.resource(s.resource()).label());
         }

@@ -1,6 +1,8 @@
 package dev.tangle.gui.timeline.model;
 
 import dev.tangle.model.Hold;
+import dev.tangle.model.Operation;
+import dev.tangle.model.OperationKind;
 import dev.tangle.model.Signal;
 import dev.tangle.model.StateInterval;
 import dev.tangle.model.ThreadInfo;
@@ -11,8 +13,9 @@ import java.util.List;
 
 /**
  * Who a wait waited for and who ended it, as links between two points of two lanes: release → acquire for a lock,
- * notify/signal → waiter for a wait, the joined thread's end → joiner. New kinds of wait (channels, latches) add a
- * case in {@link #of}.
+ * notify/signal → waiter for a wait, the joined thread's end → joiner, and for channels, latches, semaphores,
+ * barriers, exchangers and futures the other thread's operation that ended the wait ({@link TraceModel#wokenBy}):
+ * send → receive, receive → send, countDown → await, release → acquire, arrival → barrier, complete → get.
  */
 public final class Causality {
     /** What a link means; {@link #WOKE} links are what "go to the thread that unblocked this" follows. */
@@ -35,6 +38,9 @@ public final class Causality {
             case MONITOR_WAIT, CONDITION_AWAIT -> signal(model, s, links);
             case JOIN -> join(model, s, links);
             default -> {
+                if (s.reason().isSynchronizerWait()) {
+                    synchronizer(model, s, links);
+                }
             }
         }
         return links;
@@ -74,6 +80,59 @@ public final class Causality {
             links.add(new Link(Kind.WOKE, sig.threadId(), sig.time(), s.threadId(), s.end(),
                     sig.kind().name().toLowerCase(java.util.Locale.ROOT) + " by " + model.threadName(sig.threadId())));
         }
+    }
+
+    private static void synchronizer(TraceModel model, StateInterval s, List<Link> links) {
+        Operation op = model.wokenBy(s.threadId(), s.start()).orElse(null);
+        if (op == null || s.open()) {
+            return;
+        }
+        long at = Math.max(op.start(), Math.min(op.end(), s.end()));
+        links.add(new Link(Kind.WOKE, op.threadId(), at, s.threadId(), s.end(),
+                verb(op.kind()) + " by " + model.threadName(op.threadId())
+                        + (op.method() == null ? "" : " (" + op.method() + "())")));
+    }
+
+    private static String verb(OperationKind kind) {
+        return switch (kind) {
+            case SEND -> "sent";
+            case RECEIVE -> "received";
+            case EXCHANGE -> "exchanged";
+            case COUNT_DOWN -> "counted down";
+            case RELEASE -> "released";
+            case BARRIER_AWAIT, ARRIVE -> "arrived";
+            case COMPLETE -> "completed";
+            default -> kind.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    /**
+     * What a wait on a channel or synchronizer was, in words: "waiting in take() on
+     * SynchronousQueue@1b6d3586 (#7, capacity 0)" (the Resource line has the class's package); null for other
+     * states.
+     */
+    public static String waitText(TraceModel model, StateInterval s) {
+        if (s == null || !s.reason().isSynchronizerWait() && s.reason() != dev.tangle.model.BlockReason.WORKER_IDLE) {
+            return null;
+        }
+        String method = null;
+        for (Operation op : model.operationsBy(s.threadId())) {
+            if (op.start() > s.start()) {
+                break;
+            }
+            if (op.end() >= s.start() && op.method() != null) {
+                method = op.method();
+            }
+        }
+        String on = "";
+        if (s.resource() != 0) {
+            dev.tangle.model.Resource r = model.resource(s.resource());
+            String note = r.capacityNote();
+            on = " on " + r.simpleClassName() + "@" + Integer.toHexString(r.identityHash()) + " (#" + r.id()
+                    + (note == null ? "" : ", " + note) + ")";
+        }
+        return (s.reason() == dev.tangle.model.BlockReason.WORKER_IDLE ? "idle, waiting for a task" : "waiting")
+                + (method == null ? "" : " in " + method + "()") + on;
     }
 
     private static void join(TraceModel model, StateInterval s, List<Link> links) {

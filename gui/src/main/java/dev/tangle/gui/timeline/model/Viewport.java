@@ -64,6 +64,25 @@ public final class Viewport {
         }
     }
 
+    /**
+     * A live trace grew to {@code newEnd}: a view of everything goes on showing everything, a view of the present
+     * follows it, a view the user moved into the past stays where it is. Not a navigation: nothing to undo.
+     */
+    public void grow(long newEnd) {
+        if (newEnd <= traceEnd) {
+            return;
+        }
+        boolean all = start <= traceStart && end >= traceEnd;
+        if (all) {
+            traceEnd = newEnd;
+            double pad = (traceEnd - traceStart) * 0.015;
+            start = traceStart - pad;
+            end = traceEnd + pad;
+        } else {
+            traceGrew(newEnd, true);
+        }
+    }
+
     /** Zooms by {@code factor} (below 1 zooms in) keeping {@code anchor}, a fraction of the width, in place. */
     public void zoom(double factor, double anchor) {
         double span = clampSpan(span() * factor);

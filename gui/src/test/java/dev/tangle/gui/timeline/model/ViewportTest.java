@@ -49,4 +49,25 @@ class ViewportTest {
         assertThat(TimeAxis.label(25_000, 5_000)).isEqualTo("25 µs");
         assertThat(TimeAxis.duration(1_204_000_000)).isEqualTo("1.204 s");
     }
+
+    @Test
+    void aGrowingLiveTraceStaysFittedFollowsThePresentOrStaysWhereTheUserWent() {
+        Viewport v = new Viewport();
+        v.reset(0, 1_000_000);
+        v.fitAll();
+        v.grow(2_000_000);
+        assertThat(v.start()).isLessThanOrEqualTo(0);
+        assertThat(v.end()).isGreaterThanOrEqualTo(2_000_000); // everything, still
+
+        v.show(1_500_000, 2_000_000); // the present, zoomed in
+        v.grow(3_000_000);
+        assertThat(v.end()).isCloseTo(3_000_000, within(1e-6));
+        assertThat(v.span()).isCloseTo(500_000, within(1e-6));
+
+        v.show(100_000, 200_000); // the past
+        v.grow(4_000_000);
+        assertThat(v.start()).isCloseTo(100_000, within(1e-6));
+        assertThat(v.end()).isCloseTo(200_000, within(1e-6));
+        assertThat(v.traceEnd()).isEqualTo(4_000_000);
+    }
 }
