@@ -1,7 +1,5 @@
 package dev.tangle.cli;
 
-import dev.tangle.live.LiveSession;
-import dev.tangle.model.TraceModel;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,33 +101,15 @@ final class AttachCommand implements Callable<Integer> {
                 throw new BadInputException(trace + ": is a directory");
             }
             Files.deleteIfExists(absoluteTrace);
-            LiveFindingsPrinter printer = live ? new LiveFindingsPrinter(err) : null;
-            Path stream = live ? Files.createTempFile("tangle-live-", ".trace") : null;
-            if (stream != null) {
-                stream.toFile().deleteOnExit(); // also when this command is stopped
-            }
-            try (LiveSession session = live ? LiveSession.start(stream, printer) : null) {
-                target.startRecording(agentJar, absoluteTrace, session != null ? session.agentOptions() : "");
+            try (LiveRecording recording = LiveRecording.start(live, err)) {
+                target.startRecording(agentJar, absoluteTrace, recording.agentOptions());
                 err.println("tangle: recording JVM " + pid + " to " + trace + (durationMillis > 0
                         ? " for " + durationMillis / 1000.0 + " s" : "") + "; stop with Ctrl-C or 'tangle detach "
                         + pid + "'" + (live ? "; findings are printed as they are found" : ""));
                 err.flush();
                 String ended = record(target, agentJar);
                 err.println("tangle: " + ended);
-                RecordingReport.written(err, trace, absoluteTrace);
-                if (!noAnalyze) {
-                    TraceModel model = AnalyzeCommand.readModel(absoluteTrace, trace.toString());
-                    if (session != null) {
-                        // some findings were printed while it ran: the rest now, then the count of all
-                        printer.finish(session, model, RecordingReport.shownSummary(model, trace));
-                    } else {
-                        RecordingReport.analyze(err, trace, model);
-                    }
-                }
-            } finally {
-                if (stream != null) {
-                    Files.deleteIfExists(stream);
-                }
+                recording.report(trace, absoluteTrace, !noAnalyze);
             }
         } catch (RuntimeException | IOException | InterruptedException e) {
             synchronized (stop) {

@@ -1,7 +1,5 @@
 package dev.tangle.cli;
 
-import dev.tangle.live.LiveSession;
-import dev.tangle.model.TraceModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -10,7 +8,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,16 +107,11 @@ final class RecordCommand implements Callable<Integer> {
         }
         Files.deleteIfExists(absoluteTrace); // a trace left from an earlier run must not pass for this one
 
-        LiveFindingsPrinter printer = live ? new LiveFindingsPrinter(spec.commandLine().getErr()) : null;
-        Path stream = live ? Files.createTempFile("tangle-live-", ".trace") : null;
-        if (stream != null) {
-            stream.toFile().deleteOnExit(); // also when tangle is stopped with the program
-        }
-        try (LiveSession session = live ? LiveSession.start(stream, printer) : null) {
+        try (LiveRecording recording = LiveRecording.start(live, spec.commandLine().getErr())) {
             List<String> command = new ArrayList<>();
             command.add(javaExecutable());
             command.add("-javaagent:" + agentJar + "=" + agentOptions(absoluteTrace)
-                    + (session != null ? "," + session.agentOptions() : ""));
+                    + (recording.isLive() ? "," + recording.agentOptions() : ""));
             command.addAll(javaArgs);
             Process child = new ProcessBuilder(command)
                     .redirectInput(Redirect.INHERIT)
@@ -127,22 +119,8 @@ final class RecordCommand implements Callable<Integer> {
                     .redirectError(childOutput)
                     .start();
             int exitCode = waitFor(child);
-            PrintWriter err = spec.commandLine().getErr();
-            RecordingReport.written(err, trace, absoluteTrace);
-            if (!noAnalyze) {
-                TraceModel model = AnalyzeCommand.readModel(absoluteTrace, trace.toString());
-                if (session != null) {
-                    // some findings were printed while it ran: the rest now, then the count of all
-                    printer.finish(session, model, RecordingReport.shownSummary(model, trace));
-                } else {
-                    RecordingReport.analyze(err, trace, model);
-                }
-            }
+            recording.report(trace, absoluteTrace, !noAnalyze);
             return exitCode;
-        } finally {
-            if (stream != null) {
-                Files.deleteIfExists(stream);
-            }
         }
     }
 
