@@ -167,7 +167,7 @@ class AttachCommandTest {
     }
 
     /**
-     * A running producer and consumer: after the snapshot, their real lock, condition and monitor events;
+     * A running producer and consumer: after the snapshot, their real lock, condition, monitor and channel events;
      * {@code tangle detach} ends the recording with a complete trace and the program runs on and ends normally.
      * A second attach meanwhile, and one after the detach, are refused.
      */
@@ -244,6 +244,16 @@ class AttachCommandTest {
                 .allSatisfy(e -> assertThat(e.objectId()).isEqualTo(counter));
         assertThat(threads.get("main")).filteredOn(e -> !e.has(SNAPSHOT)).extracting(TraceEvent::kind)
                 .contains(EventKind.LOCK_ACQUIRED, EventKind.CONDITION_SIGNAL, EventKind.LOCK_RELEASE);
+        // the receipts channel, used only from methods called after the attach: its sends and receives
+        assertThat(threads.get("main")).filteredOn(e -> e.kind() == EventKind.CHANNEL_SEND_END).isNotEmpty()
+                .allSatisfy(e -> {
+                    assertThat(e.text()).isEqualTo("put");
+                    assertThat(e.object().className()).isEqualTo("java.util.concurrent.LinkedBlockingQueue");
+                    assertThat(e.object().capacity()).isEqualTo(Integer.MAX_VALUE);
+                });
+        assertThat(threads.get("auditor")).filteredOn(e -> !e.has(SNAPSHOT)).extracting(TraceEvent::kind)
+                .contains(EventKind.CHANNEL_RECV_BEGIN, EventKind.CHANNEL_RECV_END)
+                .doesNotContain(EventKind.LOCK_REQUEST, EventKind.CONDITION_AWAIT_BEGIN);
     }
 
     /** The program ends while recorded: its shutdown hook completes the trace, attach reports it. */
