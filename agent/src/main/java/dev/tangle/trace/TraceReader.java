@@ -32,7 +32,7 @@ public final class TraceReader implements Closeable {
     private final List<String> strings = new ArrayList<>(); // id 0 = none (null)
     private final List<Frame> frames = new ArrayList<>();
     private final List<CallStack> stacks = new ArrayList<>();
-    private final Map<Long, ObjectInfo> objects = new HashMap<>();
+    private final ObjectTable objects = new ObjectTable();
     /** The version of the trace being read (from its header); decides the layout of some chunks. */
     private int formatVersion = TraceFormat.VERSION;
     private final Map<Long, String> threadNames = new HashMap<>();

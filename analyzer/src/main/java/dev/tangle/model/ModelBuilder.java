@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Replays a trace into a {@link TraceModel}. The reader gives each thread's events in time order but threads in
- * chunks; the builder keeps the events as compact per-thread columns, merges them by time (the agent makes every
+ * chunks; the builder keeps the events as compact per-thread rows, merges them by time (the agent makes every
  * object's events strictly increasing in time, so the merge gives every lock its true order) and replays them
  * once.
  *
@@ -29,7 +29,7 @@ public final class ModelBuilder {
 
     private final Interner interner = new Interner();
     private final LongIntMap threadIndex = new LongIntMap();
-    private final List<EventColumns> columns = new ArrayList<>();
+    private final List<EventRows> columns = new ArrayList<>(); // by thread index
     private final LongIntMap resourceIndex = new LongIntMap();
     private final List<ObjectInfo> objectInfos = new ArrayList<>();
     private final List<ResourceKind> kinds = new ArrayList<>();
@@ -88,43 +88,16 @@ public final class ModelBuilder {
 
     // ---- reading
 
-    /**
-     * One thread's events as paged columns (while building only): time, object and value as longs; kind, flags
-     * (at most 16 bits), site, stack and text (an index into the builder's few distinct texts: thread names,
-     * method names) as ints.
-     */
-    private static final class EventColumns {
-        final long threadId;
-        final Columns.PagedLongs time = new Columns.PagedLongs();
-        final Columns.PagedLongs object = new Columns.PagedLongs();
-        final Columns.PagedLongs value = new Columns.PagedLongs();
-        final Columns.PagedInts kindAndFlags = new Columns.PagedInts();
-        final Columns.PagedInts site = new Columns.PagedInts();
-        final Columns.PagedInts stack = new Columns.PagedInts();
-        final Columns.PagedInts text = new Columns.PagedInts();
-        int next;
-
-        EventColumns(long threadId) {
-            this.threadId = threadId;
-        }
-    }
-
     private void add(TraceEvent e) {
         events++;
         int t = threadIndex.get(e.threadId());
         if (t < 0) {
             t = columns.size();
-            columns.add(new EventColumns(e.threadId()));
+            columns.add(new EventRows(e.threadId()));
             threadIndex.put(e.threadId(), t);
         }
-        EventColumns c = columns.get(t);
-        c.text.add(textId(e.text()));
-        c.time.add(e.time());
-        c.kindAndFlags.add(e.kind().ordinal() | (e.flags() & 0xFFFF) << 8);
-        c.object.add(e.objectId());
-        c.site.add(interner.frameId(e.site()));
-        c.stack.add(interner.stackId(e.stack()));
-        c.value.add(e.value());
+        columns.get(t).add(e.time(), e.objectId(), e.value(), e.kind().ordinal() | (e.flags() & 0xFFFF) << 8,
+                interner.frameId(e.site()), interner.stackId(e.stack()), textId(e.text()));
         if (e.objectId() != 0 && !e.kind().objectIsThread()) {
             noteResource(e);
         }
@@ -383,80 +356,36 @@ public final class ModelBuilder {
         void run() {
             // k-way merge over threads by the time of their next event (ties: the thread seen first)
             int n = columns.size();
-            int[] heap = new int[n];
-            int size = 0;
+            ThreadMerge merge = new ThreadMerge(n);
             for (int t = 0; t < n; t++) {
-                if (columns.get(t).time.size > 0) {
-                    heap[size++] = t;
-                    siftUp(heap, size - 1);
+                if (columns.get(t).size > 0) {
+                    merge.add(t, columns.get(t).time(0));
                 }
             }
-            while (size > 0) {
-                int t = heap[0];
-                EventColumns c = columns.get(t);
-                ThreadCursor cursor = cursor(c.threadId);
-                long limit = size > 1 ? nextTime(heap[1]) : Long.MAX_VALUE;
-                if (size > 2) {
-                    limit = Math.min(limit, nextTime(heap[2]));
+            ThreadCursor[] threadCursors = new ThreadCursor[n];
+            while (!merge.isEmpty()) {
+                int t = merge.top();
+                EventRows c = columns.get(t);
+                ThreadCursor cursor = threadCursors[t];
+                if (cursor == null) {
+                    cursor = cursor(c.threadId);
+                    threadCursors[t] = cursor;
                 }
+                long limit = merge.nextTimeOfOthers();
                 // replay this thread's events while none of another thread comes first
                 do {
                     apply(cursor, c, c.next++);
-                } while (c.next < c.time.size && c.time.get(c.next) <= limit);
-                if (c.next >= c.time.size) {
-                    heap[0] = heap[--size];
+                } while (c.next < c.size && c.time(c.next) <= limit);
+                if (c.next >= c.size) {
+                    merge.removeTop();
                     columns.set(t, null); // replayed: its memory can go
+                } else {
+                    merge.replaceTop(c.time(c.next));
                 }
-                siftDown(heap, size);
             }
             columns.clear();
             for (ThreadCursor cursor : cursors.values()) {
                 finishThread(cursor);
-            }
-        }
-
-        private long nextTime(int t) {
-            EventColumns c = columns.get(t);
-            return c.time.get(c.next);
-        }
-
-        private boolean before(int x, int y) {
-            long tx = nextTime(x);
-            long ty = nextTime(y);
-            return tx < ty || (tx == ty && x < y);
-        }
-
-        private void siftUp(int[] heap, int i) {
-            while (i > 0) {
-                int p = (i - 1) / 2;
-                if (!before(heap[i], heap[p])) {
-                    return;
-                }
-                int tmp = heap[i];
-                heap[i] = heap[p];
-                heap[p] = tmp;
-                i = p;
-            }
-        }
-
-        private void siftDown(int[] heap, int size) {
-            int i = 0;
-            while (true) {
-                int l = 2 * i + 1;
-                int smallest = i;
-                if (l < size && before(heap[l], heap[smallest])) {
-                    smallest = l;
-                }
-                if (l + 1 < size && before(heap[l + 1], heap[smallest])) {
-                    smallest = l + 1;
-                }
-                if (smallest == i) {
-                    return;
-                }
-                int tmp = heap[i];
-                heap[i] = heap[smallest];
-                heap[smallest] = tmp;
-                i = smallest;
             }
         }
 
@@ -490,16 +419,16 @@ public final class ModelBuilder {
             return rs;
         }
 
-        private void apply(ThreadCursor t, EventColumns c, int i) {
-            long time = c.time.get(i);
-            int kindAndFlags = c.kindAndFlags.get(i);
+        private void apply(ThreadCursor t, EventRows c, int i) {
+            long time = c.time(i);
+            int kindAndFlags = c.kindAndFlags(i);
             EventKind kind = KINDS[kindAndFlags & 0xFF];
-            long obj = c.object.get(i);
-            int site = c.site.get(i);
-            int stack = c.stack.get(i);
+            long obj = c.object(i);
+            int site = c.site(i);
+            int stack = c.stack(i);
             int flags = kindAndFlags >>> 8;
-            long value = c.value.get(i);
-            int textId = c.text.get(i);
+            long value = c.value(i);
+            int textId = c.text(i);
             String text = textId == 0 ? null : texts.get(textId);
             boolean timed = (flags & EventFlags.TIMED) != 0;
             switch (kind) {
