@@ -91,19 +91,29 @@ public final class LaneData {
         if (from + 1 >= n || starts[from + 1] > time) {
             return from;
         }
+        return lastAtOrBefore(starts, from + 1, time);
+    }
+
+    /**
+     * Galloping search: the last index {@code i >= from} with {@code a[i] <= time}, for ascending {@code a} and
+     * {@code a[from] <= time}. Costs the log of the distance moved, so stepping through a lane column by column
+     * stays cheap however many intervals a column holds.
+     */
+    private static int lastAtOrBefore(long[] a, int from, long time) {
+        int n = a.length;
         int step = 1;
-        int lo = from + 1;
-        int hi = lo;
-        while (hi < n && starts[hi] <= time) {
+        int lo = from;
+        int hi = from + 1;
+        while (hi < n && a[hi] <= time) {
             lo = hi;
             hi = lo + step;
             step <<= 1;
         }
         hi = Math.min(hi, n);
-        // starts[lo] <= time, starts[hi] > time (or hi == n)
+        // a[lo] <= time, a[hi] > time (or hi == n)
         while (hi - lo > 1) {
             int mid = (lo + hi) >>> 1;
-            if (starts[mid] <= time) {
+            if (a[mid] <= time) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -147,24 +157,7 @@ public final class LaneData {
         if (k >= n || holdEnds[k] > time) {
             return k;
         }
-        int step = 1;
-        int lo = k; // holdEnds[lo] <= time
-        int hi = k + 1;
-        while (hi < n && holdEnds[hi] <= time) {
-            lo = hi;
-            hi = lo + step;
-            step <<= 1;
-        }
-        hi = Math.min(hi, n);
-        while (hi - lo > 1) {
-            int mid = (lo + hi) >>> 1;
-            if (holdEnds[mid] <= time) {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        return hi;
+        return lastAtOrBefore(holdEnds, k, time) + 1;
     }
 
     /** The merged hold containing or following {@code time}: the first whose end is after it. */
