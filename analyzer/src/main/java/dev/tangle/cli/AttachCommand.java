@@ -93,14 +93,7 @@ final class AttachCommand implements Callable<Integer> {
             target.refuseIfRecorded(before);
             Path trace = out != null ? out : Paths.get(RecordCommand.defaultFileName(mainArguments(before),
                     LocalDateTime.now()));
-            Path absoluteTrace = trace.toAbsolutePath();
-            if (absoluteTrace.toString().contains(",")) {
-                throw new BadInputException(trace + ": the trace file's path cannot contain ','");
-            }
-            if (Files.isDirectory(absoluteTrace)) {
-                throw new BadInputException(trace + ": is a directory");
-            }
-            Files.deleteIfExists(absoluteTrace);
+            Path absoluteTrace = RecordingReport.newTraceFile(trace);
             try (LiveRecording recording = LiveRecording.start(live, err)) {
                 target.startRecording(agentJar, absoluteTrace, recording.agentOptions());
                 err.println("tangle: recording JVM " + pid + " to " + trace + (durationMillis > 0

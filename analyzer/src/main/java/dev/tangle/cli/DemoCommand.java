@@ -83,14 +83,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new BadInputException(name + " is a correct program: it has no --fixed variant");
         }
         Path trace = out != null ? out : Paths.get("tangle-demo-" + name + (fixed ? "-fixed" : "") + ".trace");
-        Path absoluteTrace = trace.toAbsolutePath();
-        if (absoluteTrace.toString().contains(",")) {
-            throw new BadInputException(trace + ": the trace file's path cannot contain ','");
-        }
-        if (Files.isDirectory(absoluteTrace)) {
-            throw new BadInputException(trace + ": is a directory");
-        }
-        Files.deleteIfExists(absoluteTrace); // a trace left from an earlier run must not pass for this one
+        Path absoluteTrace = RecordingReport.newTraceFile(trace);
 
         Class<?> main = scenario.mainClass(fixed);
         stdout.println("tangle demo: " + name + (fixed ? " (fixed)" : "") + ": " + scenario.description());

@@ -97,15 +97,7 @@ final class RecordCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Path agentJar = agentJar();
         Path trace = out != null ? out : Paths.get(defaultFileName(javaArgs, LocalDateTime.now()));
-        Path absoluteTrace = trace.toAbsolutePath();
-        if (absoluteTrace.toString().contains(",")) {
-            // agent options are comma separated and have no escape
-            throw new BadInputException(trace + ": the trace file's path cannot contain ','");
-        }
-        if (Files.isDirectory(absoluteTrace)) {
-            throw new BadInputException(trace + ": is a directory");
-        }
-        Files.deleteIfExists(absoluteTrace); // a trace left from an earlier run must not pass for this one
+        Path absoluteTrace = RecordingReport.newTraceFile(trace);
 
         try (LiveRecording recording = LiveRecording.start(live, spec.commandLine().getErr())) {
             List<String> command = new ArrayList<>();

@@ -28,6 +28,23 @@ final class RecordingReport {
     private RecordingReport() {
     }
 
+    /**
+     * The absolute path the agent is to write {@code trace} to, checked (agent options are comma separated and
+     * have no escape, so the path cannot contain ','; it cannot be a directory) and cleared: a trace left from an
+     * earlier run must not pass for this one.
+     */
+    static Path newTraceFile(Path trace) throws IOException {
+        Path absoluteTrace = trace.toAbsolutePath();
+        if (absoluteTrace.toString().contains(",")) {
+            throw new BadInputException(trace + ": the trace file's path cannot contain ','");
+        }
+        if (Files.isDirectory(absoluteTrace)) {
+            throw new BadInputException(trace + ": is a directory");
+        }
+        Files.deleteIfExists(absoluteTrace);
+        return absoluteTrace;
+    }
+
     /** Reads the trace back: {@code tangle: trace written to FILE (N events, B bytes)}, warnings, blind spots. */
     static void written(PrintWriter err, Path shown, Path trace) throws IOException {
         if (!Files.exists(trace)) {
