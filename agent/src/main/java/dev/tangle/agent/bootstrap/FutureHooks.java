@@ -44,7 +44,7 @@ public final class FutureHooks {
         try {
             return f.get();
         } catch (Throwable t) {
-            flags = endFlags(t);
+            flags = SyncEvents.failure(t);
             throw t;
         } finally {
             r.busy--;
@@ -64,7 +64,7 @@ public final class FutureHooks {
         try {
             return f.get(timeout, unit);
         } catch (Throwable t) {
-            flags |= endFlags(t);
+            flags |= SyncEvents.failure(t);
             throw t;
         } finally {
             r.busy--;
@@ -83,22 +83,12 @@ public final class FutureHooks {
         try {
             return f.join();
         } catch (Throwable t) {
-            flags = endFlags(t);
+            flags = SyncEvents.failure(t);
             throw t;
         } finally {
             r.busy--;
             getEnd(r, id, site, flags, "join");
         }
-    }
-
-    private static int endFlags(Throwable t) {
-        if (t instanceof InterruptedException) {
-            return EventFlags.INTERRUPTED;
-        }
-        if (t instanceof TimeoutException) {
-            return EventFlags.TIMED_OUT;
-        }
-        return EventFlags.FAILED; // ExecutionException, CancellationException, CompletionException, anything else
     }
 
     private static long getBegin(ThreadRecorder r, Future<?> f, int site, int flags, long timeout, String method) {
