@@ -692,8 +692,10 @@ public final class ModelBuilder {
             long timeout = timed && op != OperationKind.ACQUIRE ? value : 0;
             ThreadState state = timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING;
             WaitFrame f = new WaitFrame(op, state, reason, res, time, flags, value, text, site, stack, timeout);
-            // calls that never block (offer(), poll(), tryAcquire()) leave no wait interval
-            f.interval = (flags & EventFlags.TRY) == 0 || timed;
+            // calls that never block (offer(), poll(), tryAcquire(), a send to an unbounded queue) leave no wait
+            // interval: a trace that ends (or is detached) during one must not show the thread waiting
+            f.interval = ((flags & EventFlags.TRY) == 0 || timed) && !(op == OperationKind.SEND && sendNeverBlocks(res,
+                    text));
             if (f.interval) {
                 setState(t, time, state, reason, res, null, timed, site, stack, timeout);
             }
@@ -820,6 +822,21 @@ public final class ModelBuilder {
         private ResourceKind kindOf(long resource) {
             int r = resourceIndex.get(resource);
             return r < 0 || kinds.get(r) == null ? ResourceKind.OTHER : kinds.get(r);
+        }
+
+        /**
+         * Whether a send to this queue cannot block: the queue is unbounded (capacity Integer.MAX_VALUE: a default
+         * LinkedBlockingQueue, PriorityBlockingQueue, DelayQueue, LinkedTransferQueue), except for the transfer
+         * calls, which wait for a receiver whatever the capacity.
+         */
+        private boolean sendNeverBlocks(long queue, int text) {
+            int r = resourceIndex.get(queue);
+            ObjectInfo info = r < 0 ? null : objectInfos.get(r);
+            if (info == null || info.capacity() != Integer.MAX_VALUE) {
+                return false;
+            }
+            String method = text(text);
+            return method == null || !method.startsWith("transfer") && !method.startsWith("tryTransfer");
         }
 
         private long ownerOf(long condition) {

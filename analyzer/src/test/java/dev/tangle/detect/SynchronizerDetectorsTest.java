@@ -1,6 +1,7 @@
 package dev.tangle.detect;
 
 import dev.tangle.model.SyntheticTrace;
+import dev.tangle.model.ThreadState;
 import dev.tangle.model.TraceModel;
 import dev.tangle.trace.EventKind;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,33 @@ class SynchronizerDetectorsTest {
             assertThat(communication(model)).as(sleeping ? "sleeping producer" : "looping producer").isEmpty();
             assertThat(Findings.all(model)).extracting(Finding::type).doesNotContain(FindingType.LIVELOCK,
                     FindingType.DEADLOCK);
+        }
+    }
+
+    /**
+     * A put to an unbounded queue never blocks: a trace that ends (or is detached) while the producer is inside one
+     * must not show it waiting, nor its consumer, waiting in take(), as hung with it. Seen on a real attach that was
+     * interrupted while main was in LinkedBlockingQueue.put. A bounded queue's put can block and still shows.
+     */
+    @Test
+    void aTraceCutDuringAPutToAnUnboundedQueueShowsTheSenderRunning() {
+        for (long capacity : new long[] {Integer.MAX_VALUE, 1}) {
+            SyntheticTrace tr = new SyntheticTrace();
+            long q = tr.queue(LBQ, capacity);
+            tr.begin(1, 1, "main", PREEXISTING).start(2, 1, 2, "auditor", 0);
+            send(tr, 10, 1, q);
+            receive(tr, 12, 2, q);
+            takeBegins(tr, 20, 2, q);
+            tr.ev(30, 1, EventKind.CHANNEL_SEND_BEGIN, q, 0, 0, "put");
+            TraceModel model = tr.incomplete().model();
+
+            ThreadState mainAtEnd = model.stateAt(1, 35).orElseThrow().state();
+            if (capacity == Integer.MAX_VALUE) {
+                assertThat(mainAtEnd).isEqualTo(ThreadState.RUNNING);
+                assertThat(communication(model)).isEmpty();
+            } else {
+                assertThat(mainAtEnd).isEqualTo(ThreadState.WAITING);
+            }
         }
     }
 
