@@ -1,6 +1,5 @@
 package dev.tangle.cli;
 
-import dev.tangle.samples.HangNotice;
 import dev.tangle.samples.Scenario;
 import dev.tangle.samples.Scenarios;
 import picocli.CommandLine.Command;
@@ -9,9 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -21,15 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one scenario of the demo catalogue ({@link Scenarios}) under the agent, as {@code record} would, and
  * prints its findings; without a name, lists the catalogue. A scenario that hangs on purpose says so on its
- * output ({@link HangNotice}); the demo then stops it with SIGTERM, and the agent writes the trace with every
+ * output ({@link dev.tangle.samples.HangNotice}); the demo then stops it with SIGTERM, and the agent writes the trace with every
  * thread still blocked, which is what makes the hang a finding.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -44,8 +38,6 @@ final class DemoCommand implements Callable<Integer> {
     static final String SAMPLES_JAR_PROPERTY = "tangle.samplesJar";
     /** After the program says it hung, how long to let its last thread settle into its wait before stopping it. */
     private static final long SETTLE_MILLIS = 300;
-    /** A scenario ends within a few seconds; one that has not after this long is stopped whatever it does. */
-    private static final long LIMIT_MILLIS = 30_000;
 
     @Spec
     CommandSpec spec;
@@ -89,12 +81,12 @@ final class DemoCommand implements Callable<Integer> {
         stdout.println("tangle demo: " + name + (fixed ? " (fixed)" : "") + ": " + scenario.description());
         stdout.println("tangle demo: running " + main.getName() + " with the agent");
         stdout.flush();
-        Ending ending = run(main, absoluteTrace);
-        if (ending == Ending.HUNG) {
+        DemoProcess.Ending ending = run(main, absoluteTrace);
+        if (ending == DemoProcess.Ending.HUNG) {
             stdout.println("tangle demo: the program hung, so it was stopped (SIGTERM); the trace ends with its"
                     + " threads still waiting");
-        } else if (ending == Ending.TOO_LONG) {
-            stdout.println("tangle demo: the program was still running after " + LIMIT_MILLIS / 1000
+        } else if (ending == DemoProcess.Ending.TOO_LONG) {
+            stdout.println("tangle demo: the program was still running after " + DemoProcess.LIMIT_MILLIS / 1000
                     + " s, so it was stopped (SIGTERM)");
         }
         RecordingReport.written(stdout, trace, absoluteTrace);
@@ -134,41 +126,31 @@ final class DemoCommand implements Callable<Integer> {
         stdout.flush();
     }
 
-    /** How the program's run ended. */
-    private enum Ending { BY_ITSELF, HUNG, TOO_LONG }
-
     /** Runs the program to its end, or stops it once it says it hung (or runs too long). */
-    private Ending run(Class<?> main, Path trace) throws IOException, InterruptedException {
-        List<String> command = DemoProcess.command(main, trace, "");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectInput(Redirect.INHERIT);
-        builder.redirectError(childOutput == null ? Redirect.INHERIT : Redirect.appendTo(childOutput.toFile()));
-        Process child = builder.start();
-        AtomicLong hungAt = new AtomicLong();
-        Thread copy = new Thread(() -> copyOutput(child, hungAt), "tangle-demo-output");
-        copy.setDaemon(true);
-        copy.start();
-
-        Thread stopChild = new Thread(child::destroy, "tangle-stop-child");
+    private DemoProcess.Ending run(Class<?> main, Path trace) throws IOException, InterruptedException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        Charset charset = Charset.defaultCharset();
+        DemoProcess child = DemoProcess.start(main, trace, "",
+                childOutput == null ? Redirect.INHERIT : Redirect.appendTo(childOutput.toFile()), line -> {
+                    if (childOutput == null) {
+                        stdout.println(line);
+                        stdout.flush();
+                    } else {
+                        try {
+                            Files.writeString(childOutput, line + System.lineSeparator(), charset,
+                                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                });
+        Thread stopChild = new Thread(child::stop, "tangle-stop-child");
         Runtime.getRuntime().addShutdownHook(stopChild);
         try {
-            long start = System.nanoTime();
-            Ending ending = Ending.BY_ITSELF;
-            while (ending == Ending.BY_ITSELF && !child.waitFor(50, TimeUnit.MILLISECONDS)) {
-                long hung = hungAt.get();
-                if (hung != 0 && System.nanoTime() - hung > TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS)) {
-                    ending = Ending.HUNG;
-                } else if (System.nanoTime() - start > TimeUnit.MILLISECONDS.toNanos(LIMIT_MILLIS)) {
-                    ending = Ending.TOO_LONG;
-                }
-            }
-            if (ending != Ending.BY_ITSELF) {
-                child.destroy(); // SIGTERM: the agent's shutdown hook writes the trace
-            }
-            if (ending != Ending.BY_ITSELF && !child.waitFor(10, TimeUnit.SECONDS)) {
-                child.destroyForcibly();
+            DemoProcess.Ending ending = child.awaitEnd(SETTLE_MILLIS);
+            if (ending == DemoProcess.Ending.KILLED) {
                 throw new BadInputException(main.getName() + " did not stop within 10 s of SIGTERM");
             }
-            copy.join(2000);
             return ending;
         } finally {
             try {
@@ -176,28 +158,6 @@ final class DemoCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 // already shutting down: the hook runs
             }
-        }
-    }
-
-    /** Copies the program's stdout to ours (or the test's file), noting when it says it hung. */
-    private void copyOutput(Process child, AtomicLong hungAt) {
-        Charset charset = Charset.defaultCharset();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(child.getInputStream(), charset))) {
-            PrintWriter stdout = spec.commandLine().getOut();
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (line.startsWith(HangNotice.MARKER)) {
-                    hungAt.compareAndSet(0, System.nanoTime());
-                }
-                if (childOutput == null) {
-                    stdout.println(line);
-                    stdout.flush();
-                } else {
-                    Files.writeString(childOutput, line + System.lineSeparator(), charset,
-                            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
