@@ -30,6 +30,6 @@ public final class DaemonAwaitsDeadLatch {
         first.join();
         second.start();
         second.join();
-        Programs.pause(200);
+        Programs.awaitWaiting(awaiter); // then the program ends
     }
 }

@@ -31,6 +31,9 @@ public final class DaemonConsumerOfDeadProducer {
         producer.setUncaughtExceptionHandler((t, e) -> { }); // keep the child's output quiet
         producer.start();
         producer.join();
-        Programs.pause(200); // the consumer drains the queue and waits
+        while (!queue.isEmpty()) { // the consumer took all three, then waits in its fourth take()
+            Programs.pause(5);
+        }
+        Programs.awaitWaiting(consumer); // then the program ends
     }
 }

@@ -25,6 +25,6 @@ public final class DaemonNotifiedBeforeWait {
         }, "starter");
         starter.start();
         starter.join();
-        Programs.pause(200);
+        Programs.awaitWaiting(waiter); // then the program ends
     }
 }
