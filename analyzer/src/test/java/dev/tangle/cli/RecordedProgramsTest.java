@@ -3,15 +3,24 @@ package dev.tangle.cli;
 import dev.tangle.detect.Detectors;
 import dev.tangle.detect.Finding;
 import dev.tangle.detect.FindingType;
+import dev.tangle.detect.Severity;
 import dev.tangle.model.ModelBuilder;
+import dev.tangle.programs.DaemonAwaitsDeadLatch;
+import dev.tangle.programs.DaemonConsumerOfDeadProducer;
+import dev.tangle.programs.DaemonNotifiedBeforeWait;
 import dev.tangle.programs.ExecutorNeverShutDown;
+import dev.tangle.programs.IdleDaemons;
 import dev.tangle.programs.InversionThatDidNotHang;
+import dev.tangle.programs.JoinOrderedInversion;
+import dev.tangle.programs.OrderedInversionBehindGate;
 import dev.tangle.programs.LockCycleDeadlock;
 import dev.tangle.programs.OrderedLocking;
 import dev.tangle.programs.PoisonPillPipeline;
 import dev.tangle.programs.PoliteLivelock;
 import dev.tangle.programs.PoolsMapsAndStreams;
+import dev.tangle.programs.SameThreadInversion;
 import dev.tangle.programs.SignalNobodySends;
+import dev.tangle.programs.StartOrderedInversion;
 import dev.tangle.programs.TryLockBackoff;
 import dev.tangle.samples.deadlock.PrintSumDeadlock;
 import org.junit.jupiter.api.RepeatedTest;
@@ -81,6 +90,62 @@ class RecordedProgramsTest {
         });
     }
 
+    /** The one finding of {@code program}: a NOTE potential deadlock kept apart by {@code orderedBy}. */
+    private void assertOrderedInversion(Class<?> program, String orderedBy, String... threads) throws Exception {
+        assertThat(record(program)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.POTENTIAL_DEADLOCK);
+            assertThat(f.severity()).isEqualTo(Severity.NOTE);
+            assertThat(f.details()).containsEntry("orderedBy", orderedBy);
+            assertThat(f.threads()).containsExactlyInAnyOrder(threads);
+            assertThat(f.summary()).contains("where these paths run at the same time");
+            assertThat(f.evidence()).hasSize(4).allSatisfy(e -> assertThat(e.stack()).anyMatch(s -> s.startsWith(
+                    "dev.tangle.programs." + program.getSimpleName() + ".")));
+        });
+    }
+
+    @Test
+    void anInversionThatJoinKeptApartIsANote() throws Exception {
+        assertOrderedInversion(JoinOrderedInversion.class, "join", "first", "second");
+    }
+
+    @Test
+    void anInversionThatStartKeptApartIsANote() throws Exception {
+        assertOrderedInversion(StartOrderedInversion.class, "start", "first", "second");
+    }
+
+    @Test
+    void anInversionMadeByOneThreadIsANote() throws Exception {
+        assertOrderedInversion(SameThreadInversion.class, "sameThread", "worker");
+    }
+
+    /** The one finding of {@code program}: a stuck daemon, naming it then the ended threads that served it. */
+    private void assertStuckDaemon(Class<?> program, String because, String... threads) throws Exception {
+        assertThat(record(program)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.THREAD_LEAK);
+            assertThat(f.threads()).containsExactly(threads);
+            assertThat(f.summary()).startsWith("Stuck daemon: \"" + threads[0] + "\" ").contains(because);
+            assertThat(f.details()).containsEntry("daemon", true);
+            assertThat(f.evidence().get(0).stack()).anyMatch(s -> s.startsWith(
+                    "dev.tangle.programs." + program.getSimpleName() + ".lambda$main$"));
+        });
+    }
+
+    @Test
+    void aDaemonConsumerWhoseOnlyProducerDiedIsAStuckDaemon() throws Exception {
+        assertStuckDaemon(DaemonConsumerOfDeadProducer.class, "\"producer\" died of"
+                + " java.lang.IllegalStateException", "consumer", "producer");
+    }
+
+    @Test
+    void aDaemonAwaitingALatchNothingCanCountDownIsAStuckDaemon() throws Exception {
+        assertStuckDaemon(DaemonAwaitsDeadLatch.class, "nothing can count it down any more", "awaiter", "worker-1");
+    }
+
+    @Test
+    void aDaemonWaitingForANotifySentBeforeItsWaitIsAStuckDaemon() throws Exception {
+        assertStuckDaemon(DaemonNotifiedBeforeWait.class, "(a lost wake-up)", "waiter", "starter");
+    }
+
     @Test
     void anExecutorNeverShutDownIsOneThreadLeakWithItsCreationStack() throws Exception {
         assertThat(record(ExecutorNeverShutDown.class)).singleElement().satisfies(f -> {
@@ -140,7 +205,7 @@ class RecordedProgramsTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OrderedLocking.class, TryLockBackoff.class, PoisonPillPipeline.class,
-            PoolsMapsAndStreams.class})
+            PoolsMapsAndStreams.class, OrderedInversionBehindGate.class, IdleDaemons.class})
     void correctProgramsHaveNoFindings(Class<?> program) throws Exception {
         assertThat(record(program)).isEmpty();
     }
