@@ -195,7 +195,7 @@ public final class LiveSession implements Closeable {
     }
 
     /** What makes two findings the same across analyses: type, threads and resources (not times or stacks). */
-    static String key(Finding f) {
+    public static String key(Finding f) {
         Set<Long> resources = new TreeSet<>();
         for (ResourceRef r : f.resources()) {
             resources.add(r.id());
