@@ -37,7 +37,7 @@ public final class SarifReport {
     static final String SRCROOT = "%SRCROOT%";
     /** Frames of these packages are not the program's: they never make a result's location. */
     private static final List<String> NOT_THE_PROGRAM = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.",
-            "dev.tangle.", "org.junit.", "junit.", "org.apache.maven.surefire.", "org.gradle.", "worker.org.gradle.");
+            "dev.tangle.agent.", "dev.tangle.junit.", "org.junit.", "junit.", "org.apache.maven.surefire.", "org.gradle.", "worker.org.gradle.");
     /** {@code Class.method(File:line)}, as {@link Evidence#format} writes frames. */
     private static final Pattern FRAME = Pattern.compile("^(.+)\\.([^.(]+)\\(([^:)]*)(?::(\\d+))?\\)$");
 
