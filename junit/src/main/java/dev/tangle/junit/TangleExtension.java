@@ -253,8 +253,35 @@ public final class TangleExtension implements BeforeAllCallback, BeforeEachCallb
                 + FailureReport.types(failing), failing, snapshot, files, cs.session.attached));
     }
 
+    /**
+     * Reports the lock-order inversions whose orders came from different tests of the class (on stderr and in
+     * {@code NAME.inversions.txt}, with the JSON report beside it); fails the class only when the settings say so.
+     */
     @Override
     public void afterAll(ExtensionContext context) {
-        // cross-test lock-order inversions: see CrossTestInversions
+        ClassState cs = context.getStore(NAMESPACE).get(ClassState.class, ClassState.class);
+        if (cs == null || cs.windows.size() < 2) {
+            return;
+        }
+        TraceSnapshot snapshot = TraceSnapshot.take(cs.session);
+        List<CrossTestInversions> found = CrossTestInversions.find(snapshot, cs.windows);
+        if (found.isEmpty()) {
+            return;
+        }
+        String name = context.getRequiredTestClass().getSimpleName();
+        boolean failing = found.stream().anyMatch(i -> cs.settings.fails(i.finding().type(),
+                i.finding().severity().name()));
+        String report = CrossTestInversions.report(name, found, failing);
+        java.nio.file.Path file = CrossTestInversions.write(cs.settings.outputDir(), name, report);
+        snapshot.write(cs.settings.outputDir(), name + ".inversions", found.stream()
+                .map(CrossTestInversions::finding).toList());
+        context.publishReportEntry("tangle.inversions", report);
+        if (failing) {
+            throw new AssertionFailedError(report + (file == null ? "" : System.lineSeparator() + "report: " + file));
+        }
+        System.err.println(report);
+        if (file != null) {
+            System.err.println("report: " + file);
+        }
     }
 }

@@ -127,6 +127,21 @@ class SampleProjectIT {
         assertThat(lockOrder.get("paysBackFromSavings").failure()).isNull();
     }
 
+    @ParameterizedTest(name = "{0}, agent by {1}")
+    @MethodSource("runs")
+    void twoTestsTakingTwoLocksInOppositeOrdersGiveTheCrossTestReport(Jdks jdk, String mode) throws Exception {
+        Path out = build(jdk).resolve("target/tangle-" + mode);
+        assertThat(out.resolve("LockOrderTest.inversions.txt")).content().contains(
+                "Tangle: 1 lock-order inversion across the tests of LockOrderTest (reported, not failing",
+                "paysIntoSavings() takes Account@", "paysBackFromSavings() takes Account@",
+                "note[POTENTIAL_DEADLOCK]: Lock-order inversion that this run kept apart",
+                "at com.example.bank.LockOrderTest.paysIntoSavings(LockOrderTest.java:24)",
+                "at com.example.bank.LockOrderTest.paysBackFromSavings(LockOrderTest.java:31)");
+        assertThat(out.resolve("LockOrderTest.inversions.json")).content().contains("\"orderedBy\"");
+        // the deadlock is a DEADLOCK of one test, and the clean test takes one order only: no cross-test report
+        assertThat(out.resolve("TransferTest.inversions.txt")).doesNotExist();
+    }
+
     private static void blindSpotsOnlyWhenAttached(String failure, String mode) {
         if (mode.equals("attach")) {
             assertThat(failure).contains("blind spots: the agent was attached", "synchronizedMethods:");
