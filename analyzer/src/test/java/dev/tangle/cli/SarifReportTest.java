@@ -32,9 +32,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SarifReportTest {
     private static JsonSchema schema;
+    /** Each program is recorded once for all tests. */
+    private static final java.util.Map<Class<?>, Path> recorded = new java.util.HashMap<>();
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     @BeforeAll
     static void loadSchema() throws Exception {
@@ -43,7 +45,11 @@ class SarifReportTest {
         }
     }
 
-    private Path record(Class<?> program) throws Exception {
+    private static synchronized Path record(Class<?> program) throws Exception {
+        Path done = recorded.get(program);
+        if (done != null) {
+            return done;
+        }
         Path trace = dir.resolve(program.getSimpleName() + ".trace");
         Path log = dir.resolve(program.getSimpleName() + ".log");
         String cp = Path.of(program.getProtectionDomain().getCodeSource().getLocation().toURI()) + File.pathSeparator
@@ -53,6 +59,7 @@ class SarifReportTest {
                 program.getName());
         assertThat(r.exitCode()).as("exit code; child output: %s", Files.exists(log) ? Files.readString(log) : "")
                 .isZero();
+        recorded.put(program, trace);
         return trace;
     }
 
