@@ -92,8 +92,8 @@ record CrossTestInversions(Finding finding, Map<String, Set<String>> orders) {
         PrintWriter out = new PrintWriter(text);
         out.println("Tangle: " + inversions.size() + " lock-order inversion" + (inversions.size() == 1 ? "" : "s")
                 + " across the tests of " + className + (failing ? "" : " (reported, not failing: set "
-                + TangleSettings.FAIL_ON + "=...,POTENTIAL_DEADLOCK and " + TangleSettings.FAIL_ON_NOTES
-                + "=true to fail on them)") + ":");
+                + TangleSettings.FAIL_ON + "=...,POTENTIAL_DEADLOCK, and " + TangleSettings.FAIL_ON_SEVERITY
+                + "=NOTE for ordered ones, to fail on them)") + ":");
         for (CrossTestInversions i : inversions) {
             out.println();
             i.orders.forEach((order, tests) -> out.println("  " + String.join(", ", tests) + " takes " + order));

@@ -27,8 +27,11 @@ public @interface DetectConcurrencyBugs {
      */
     String[] failOn() default {};
 
-    /** Fail also on findings of severity NOTE of the {@link #failOn} types (ordered lock-order inversions). */
-    boolean failOnNotes() default false;
+    /**
+     * The least severe finding of the {@link #failOn} types that fails: {@code ERROR}, {@code WARNING} or
+     * {@code NOTE} (ordered lock-order inversions too); empty: {@code tangle.failOnSeverity}, by default WARNING.
+     */
+    String failOnSeverity() default "";
 
     /** How long threads started by a test may take to end after it before they count as leaked; -1: the key. */
     long leakGraceMillis() default -1;

@@ -228,7 +228,7 @@ public final class TangleExtension implements BeforeAllCallback, BeforeEachCallb
         Set<String> leakedNames = leaked.stream().map(Thread::getName).collect(Collectors.toSet());
         List<Finding> failing = new ArrayList<>();
         for (Finding f : snapshot.findings) {
-            if (REPORTED.contains(LiveSession.key(f)) || !s.fails(f.type(), f.severity().name())) {
+            if (REPORTED.contains(LiveSession.key(f)) || !s.fails(f.type(), f.severity())) {
                 continue;
             }
             boolean ours = switch (f.type()) {
@@ -270,7 +270,7 @@ public final class TangleExtension implements BeforeAllCallback, BeforeEachCallb
         }
         String name = context.getRequiredTestClass().getSimpleName();
         boolean failing = found.stream().anyMatch(i -> cs.settings.fails(i.finding().type(),
-                i.finding().severity().name()));
+                i.finding().severity()));
         String report = CrossTestInversions.report(name, found, failing);
         java.nio.file.Path file = CrossTestInversions.write(cs.settings.outputDir(), name, report);
         snapshot.write(cs.settings.outputDir(), name + ".inversions", found.stream()

@@ -1,6 +1,7 @@
 package dev.tangle.junit;
 
 import dev.tangle.detect.FindingType;
+import dev.tangle.detect.Severity;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -22,7 +23,8 @@ import java.util.stream.Collectors;
  * configuration parameters ({@code junit-platform.properties}, system properties), then the defaults.
  *
  * @param failOn              finding types that fail a test
- * @param failOnNotes         also fail on findings of severity NOTE of those types
+ * @param failOnSeverity      the least severe finding of those types that fails a test (as {@code tangle analyze
+ *                            --fail-on-severity}): ERROR, WARNING (default) or NOTE
  * @param leakGraceMillis     how long a test's threads may take to end before they count as leaked
  * @param ignoreThreads       names of threads that never count as leaked
  * @param outputDir           where failing tests' traces and JSON reports go
@@ -32,11 +34,11 @@ import java.util.stream.Collectors;
  * @param agentJar            the agent jar to attach; empty: the one on the class path
  * @param agentOptions        more agent options for a self-attach ({@code stacks=all,stackDepth=32})
  */
-record TangleSettings(Set<FindingType> failOn, boolean failOnNotes, long leakGraceMillis,
+record TangleSettings(Set<FindingType> failOn, Severity failOnSeverity, long leakGraceMillis,
                       List<Pattern> ignoreThreads, Path outputDir, long deadlockCheckMillis, long hangCheckMillis,
                       String agentJar, String agentOptions) {
     static final String FAIL_ON = "tangle.failOn";
-    static final String FAIL_ON_NOTES = "tangle.failOnNotes";
+    static final String FAIL_ON_SEVERITY = "tangle.failOnSeverity";
     static final String LEAK_GRACE_MILLIS = "tangle.leakGraceMillis";
     static final String IGNORE_THREADS = "tangle.ignoreThreads";
     static final String OUTPUT_DIR = "tangle.outputDir";
@@ -54,8 +56,10 @@ record TangleSettings(Set<FindingType> failOn, boolean failOnNotes, long leakGra
         Set<FindingType> failOn = a.filter(x -> x.failOn().length > 0).map(x -> types(String.join(",", x.failOn()),
                 "failOn")).orElseGet(() -> context.getConfigurationParameter(FAIL_ON).map(v -> types(v, FAIL_ON))
                 .orElse(DEFAULT_FAIL_ON));
-        boolean failOnNotes = a.map(DetectConcurrencyBugs::failOnNotes).orElse(false)
-                || context.getConfigurationParameter(FAIL_ON_NOTES).map(v -> bool(v, FAIL_ON_NOTES)).orElse(false);
+        Severity failOnSeverity = a.filter(x -> !x.failOnSeverity().isBlank())
+                .map(x -> severity(x.failOnSeverity(), "failOnSeverity"))
+                .orElseGet(() -> context.getConfigurationParameter(FAIL_ON_SEVERITY)
+                        .map(v -> severity(v, FAIL_ON_SEVERITY)).orElse(Severity.WARNING));
         long grace = a.filter(x -> x.leakGraceMillis() >= 0).map(DetectConcurrencyBugs::leakGraceMillis)
                 .orElseGet(() -> millis(context, LEAK_GRACE_MILLIS, 1000));
         List<Pattern> ignore = new ArrayList<>();
@@ -64,7 +68,7 @@ record TangleSettings(Set<FindingType> failOn, boolean failOnNotes, long leakGra
         a.ifPresent(x -> ignore.addAll(patterns(Arrays.asList(x.ignoreThreads()), "ignoreThreads")));
         String dir = a.map(DetectConcurrencyBugs::outputDir).filter(d -> !d.isBlank())
                 .orElseGet(() -> context.getConfigurationParameter(OUTPUT_DIR).orElse("target/tangle"));
-        return new TangleSettings(failOn, failOnNotes, grace, List.copyOf(ignore), Path.of(dir).toAbsolutePath(),
+        return new TangleSettings(failOn, failOnSeverity, grace, List.copyOf(ignore), Path.of(dir).toAbsolutePath(),
                 Math.max(10, millis(context, DEADLOCK_CHECK_MILLIS, 200)),
                 Math.max(100, millis(context, HANG_CHECK_MILLIS, 2000)),
                 context.getConfigurationParameter(AGENT_JAR).orElse(""),
@@ -72,8 +76,8 @@ record TangleSettings(Set<FindingType> failOn, boolean failOnNotes, long leakGra
     }
 
     /** True when a finding of this type and severity fails the test. */
-    boolean fails(FindingType type, String severity) {
-        return failOn.contains(type) && (failOnNotes || !"NOTE".equals(severity));
+    boolean fails(FindingType type, Severity severity) {
+        return failOn.contains(type) && severity.compareTo(failOnSeverity) <= 0;
     }
 
     boolean ignored(String threadName) {
@@ -129,10 +133,12 @@ record TangleSettings(Set<FindingType> failOn, boolean failOnNotes, long leakGra
         }).orElse(defaultValue);
     }
 
-    private static boolean bool(String v, String key) {
-        if (!v.trim().equals("true") && !v.trim().equals("false")) {
-            throw new ExtensionConfigurationException("tangle: " + key + " must be true or false, not '" + v + "'");
+    private static Severity severity(String v, String key) {
+        try {
+            return Severity.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionConfigurationException("tangle: " + key + " must be ERROR, WARNING or NOTE, not '" + v
+                    + "'");
         }
-        return v.trim().equals("true");
     }
 }
