@@ -60,22 +60,20 @@ public final class TangleExtension implements BeforeAllCallback, BeforeEachCallb
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        start(context);
+    }
+
+    /** Reads the settings and makes sure the agent records (attaching it on first use). */
+    private static ClassState start(ExtensionContext context) {
         TangleSettings settings = TangleSettings.of(context);
-        context.getStore(NAMESPACE).put(ClassState.class, new ClassState(settings, AgentSession.get(settings)));
+        ClassState s = new ClassState(settings, AgentSession.get(settings));
+        context.getStore(NAMESPACE).put(ClassState.class, s);
+        return s;
     }
 
     private static ClassState classState(ExtensionContext context) {
         ClassState s = context.getStore(NAMESPACE).get(ClassState.class, ClassState.class);
-        if (s == null) { // registered on a method only
-            beforeAllOf(context);
-            s = context.getStore(NAMESPACE).get(ClassState.class, ClassState.class);
-        }
-        return s;
-    }
-
-    private static void beforeAllOf(ExtensionContext context) {
-        TangleSettings settings = TangleSettings.of(context);
-        context.getStore(NAMESPACE).put(ClassState.class, new ClassState(settings, AgentSession.get(settings)));
+        return s != null ? s : start(context); // registered on a method only: no beforeAll
     }
 
     @Override

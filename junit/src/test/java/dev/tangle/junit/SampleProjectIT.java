@@ -1,6 +1,9 @@
 package dev.tangle.junit;
 
 import dev.tangle.agent.Jdks;
+import dev.tangle.trace.EventKind;
+import dev.tangle.trace.TraceEvent;
+import dev.tangle.trace.TraceReader;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -114,7 +117,20 @@ class SampleProjectIT {
         blindSpotsOnlyWhenAttached(c.failure(), mode);
         assertThat(dir.resolve("target/tangle-" + mode + "/TransferTest.leaksConsumer.json")).content()
                 .contains("\"type\" : \"THREAD_LEAK\"");
-        assertThat(dir.resolve("target/tangle-" + mode + "/TransferTest.leaksConsumer.trace")).isNotEmptyFile();
+        // the trace written for the test: the recording as far as flushed when the test ended, its window marked
+        List<String> seen = new ArrayList<>();
+        try (TraceReader r = TraceReader.open(dir.resolve("target/tangle-" + mode + "/TransferTest.leaksConsumer.trace"))) {
+            for (TraceEvent e = r.next(); e != null; e = r.next()) {
+                if (e.kind() == EventKind.TEST_BEGIN || e.kind() == EventKind.TEST_END) {
+                    seen.add(e.kind() + " " + e.text().substring(e.text().lastIndexOf('/') + 1));
+                } else if (e.kind() == EventKind.CHANNEL_RECV_BEGIN && "order-consumer".equals(r.threadName(e.threadId()))) {
+                    seen.add("order-consumer takes");
+                }
+            }
+            assertThat(r.isComplete()).isFalse(); // a prefix: the JVM went on
+        }
+        assertThat(seen).containsSubsequence("TEST_BEGIN [method:leaksConsumer()]", "order-consumer takes",
+                "TEST_END [method:leaksConsumer()]");
     }
 
     @ParameterizedTest(name = "{0}, agent by {1}")
