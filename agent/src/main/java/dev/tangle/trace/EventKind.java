@@ -142,6 +142,14 @@ public enum EventKind {
     /** flags TIMED_OUT / INTERRUPTED. */
     POOL_AWAIT_END(88),
 
+    // ---- test windows (dev.tangle.agent.bootstrap.TestMarks, used by the JUnit extension). The thread that
+    // records them is the thread that runs the test's callbacks; text = the test's unique id.
+
+    /** A test begins: value = the test's number in this JVM (1, 2, ...). */
+    TEST_BEGIN(100),
+    /** The test ends (its body and callbacks have returned): value = its number; flag FAILED when it failed. */
+    TEST_END(101),
+
     /** value = number of events this thread could not record since its previous event (buffer full). */
     LOST_EVENTS(60);
 

@@ -286,6 +286,8 @@ class TraceFormatTest {
         b.event(EventKind.POOL_AWAIT_BEGIN, w += 1, Long.MAX_VALUE, f[2], 0, EventFlags.TIMED, 5, 0);
         b.event(EventKind.POOL_AWAIT_END, w += 1, Long.MAX_VALUE, f[2], 0,
                 EventFlags.TIMED_OUT | EventFlags.SNAPSHOT, 0, 0);
+        b.event(EventKind.TEST_BEGIN, w += 1, 0, 0, 0, 0, 1, sLate);
+        b.event(EventKind.TEST_END, w += 1, 0, 0, 0, EventFlags.FAILED, 1, sLate);
         b.event(EventKind.THREAD_END, w += 1, 0, 0, 0, 0, 0, sExc);
         b.endEvents();
 

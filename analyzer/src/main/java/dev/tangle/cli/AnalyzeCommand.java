@@ -7,6 +7,7 @@ import dev.tangle.detect.Severity;
 import dev.tangle.model.ModelBuilder;
 import dev.tangle.model.TraceModel;
 import dev.tangle.report.JsonReport;
+import dev.tangle.report.SarifReport;
 import dev.tangle.report.TextReport;
 import dev.tangle.trace.TraceFormatException;
 import picocli.CommandLine.Command;
@@ -28,7 +29,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-/** Finds concurrency bugs in a trace and reports them as text or JSON. */
+/** Finds concurrency bugs in a trace and reports them as text, JSON or SARIF. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Finds concurrency bugs in a trace: deadlocks, potential deadlocks (lock-order"
                 + " inversions), communication deadlocks, livelocks, starvation and leaked threads."},
@@ -47,13 +48,24 @@ final class AnalyzeCommand implements Callable<Integer> {
     private Set<FindingType> failOn = EnumSet.allOf(FindingType.class);
     private Severity failOnSeverity = Severity.WARNING;
 
-    @Option(names = "--format", paramLabel = "text|json", description = "report format (default: text)")
+    @Option(names = "--format", paramLabel = "text|json|sarif", description = "report format (default: text);"
+            + " sarif: SARIF 2.1.0 for code scanning, with source paths under --project-dir")
     void setFormat(String value) {
-        if (!value.equals("text") && !value.equals("json")) {
-            throw new ParameterException(spec.commandLine(), "--format must be text or json, not '" + value + "'");
+        if (!value.equals("text") && !value.equals("json") && !value.equals("sarif")) {
+            throw new ParameterException(spec.commandLine(), "--format must be text, json or sarif, not '" + value
+                    + "'");
         }
         format = value;
     }
+
+    @Option(names = "--project-dir", paramLabel = "DIR", description = "with --format sarif: the folder source paths"
+            + " are relative to, usually the repository root (default: the current folder)")
+    Path projectDir = Path.of("");
+
+    @Option(names = "--source-root", paramLabel = "DIR", description = "with --format sarif: a folder of Java"
+            + " sources, relative to --project-dir; repeatable (default: src/main/java and src/test/java of the"
+            + " project folder and of each folder in it)")
+    List<Path> sourceRoots = new java.util.ArrayList<>();
 
     @Option(names = "--fail-on", paramLabel = "TYPES", description = "comma-separated finding types that make"
             + " the exit code 1 (default: all): " + "DEADLOCK, COMMUNICATION_DEADLOCK, POTENTIAL_DEADLOCK,"
@@ -91,6 +103,9 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (format.equals("sarif") && !Files.isDirectory(projectDir)) {
+            throw new BadInputException("--project-dir " + projectDir + ": no such folder");
+        }
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file + (Files.exists(file) ? ": not a file" : ": no such file"));
         }
@@ -99,6 +114,10 @@ final class AnalyzeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
             JsonReport.write(out, findings, model.summary());
+        } else if (format.equals("sarif")) {
+            new SarifReport(projectDir, sourceRoots.isEmpty() ? SarifReport.defaultSourceRoots(
+                    projectDir.toAbsolutePath()) : sourceRoots).write(out, findings, model.summary(),
+                    new TangleCommand.Version().getVersion()[0].substring("tangle ".length()));
         } else {
             for (String blindSpot : RecordingReport.blindSpots(file)) {
                 out.println("blind spot: " + blindSpot);

@@ -22,9 +22,6 @@ import java.util.Map;
  * warnings and blind spots, then the findings on stderr (stdout belongs to the recorded program).
  */
 final class RecordingReport {
-    /** Header properties with this prefix say what the recording could not see. */
-    static final String BLIND_SPOT_PREFIX = "blindSpot.";
-
     private RecordingReport() {
     }
 
@@ -95,11 +92,7 @@ final class RecordingReport {
 
     /** What the recording says it could not see (header properties {@code blindSpot.*}), by key. */
     static List<String> blindSpots(TraceHeader header) {
-        return header.properties().entrySet().stream()
-                .filter(p -> p.getKey().startsWith(BLIND_SPOT_PREFIX))
-                .sorted(Map.Entry.comparingByKey())
-                .map(p -> p.getKey().substring(BLIND_SPOT_PREFIX.length()) + ": " + p.getValue())
-                .toList();
+        return dev.tangle.report.BlindSpots.of(header);
     }
 
     /** The blind spots of a trace file; none when its header cannot be read (the caller reports that). */

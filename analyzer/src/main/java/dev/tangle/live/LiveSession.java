@@ -8,12 +8,9 @@ import dev.tangle.detect.ResourceRef;
 import dev.tangle.detect.Severity;
 import dev.tangle.model.ModelBuilder;
 import dev.tangle.model.TraceModel;
-import dev.tangle.trace.TraceReader;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -191,10 +188,7 @@ public final class LiveSession implements Closeable {
 
     /** The model of the stream file's first {@code length} bytes (whole drains). */
     private TraceModel modelOfPrefix(long length) throws IOException {
-        Path file = collector.file();
-        try (TraceReader reader = TraceReader.of(new Prefix(Files.newInputStream(file), length), file.toString())) {
-            return ModelBuilder.build(reader, file.toString());
-        }
+        return ModelBuilder.buildPrefix(collector.file(), length);
     }
 
     private synchronized boolean markReported(Finding f) {
@@ -206,51 +200,11 @@ public final class LiveSession implements Closeable {
     }
 
     /** What makes two findings the same across analyses: type, threads and resources (not times or stacks). */
-    static String key(Finding f) {
+    public static String key(Finding f) {
         Set<Long> resources = new TreeSet<>();
         for (ResourceRef r : f.resources()) {
             resources.add(r.id());
         }
         return f.type() + " " + new TreeSet<>(f.threads()) + " " + resources;
-    }
-
-    /** The first {@code limit} bytes of a stream. */
-    private static final class Prefix extends InputStream {
-        private final InputStream in;
-        private long left;
-
-        Prefix(InputStream in, long limit) {
-            this.in = in;
-            this.left = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public void close() throws IOException {
-            in.close();
-        }
     }
 }

@@ -68,6 +68,17 @@ public final class ModelBuilder {
         }
     }
 
+    /**
+     * Reads the first {@code length} bytes of a trace file into a model: the trace as far as its writer had
+     * written whole chunks when {@code length} was taken (a live stream, or a recording still going on).
+     */
+    public static TraceModel buildPrefix(Path trace, long length) throws IOException {
+        try (TraceReader reader = TraceReader.of(new PrefixInputStream(java.nio.file.Files.newInputStream(trace),
+                length), trace.toString())) {
+            return build(reader, trace.toString());
+        }
+    }
+
     /** Reads what is left of {@code reader} into a model; {@code source} names it in the summary. */
     public static TraceModel build(TraceReader reader, String source) throws IOException {
         ModelBuilder builder = new ModelBuilder();

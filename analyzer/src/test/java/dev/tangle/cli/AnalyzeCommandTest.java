@@ -166,7 +166,7 @@ class AnalyzeCommandTest {
         Cli.Result corrupt = Cli.run("analyze", notATrace.toString());
 
         assertThat(format.exitCode()).isEqualTo(2);
-        assertThat(format.errLines()).containsExactly("tangle analyze: --format must be text or json, not 'xml'"
+        assertThat(format.errLines()).containsExactly("tangle analyze: --format must be text, json or sarif, not 'xml'"
                 + " (see 'tangle analyze --help')");
         assertThat(type.exitCode()).isEqualTo(2);
         assertThat(type.errLines()).singleElement().asString()

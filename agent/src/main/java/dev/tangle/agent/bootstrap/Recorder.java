@@ -100,6 +100,15 @@ public final class Recorder {
         return sink != null;
     }
 
+    /**
+     * Drains every thread's buffer into the trace file now and returns the file's length, or -1 when not
+     * recording (see {@link TestMarks#flush}).
+     */
+    public static long flush() {
+        TraceFileSink s = sink;
+        return s == null ? -1 : s.flushNow();
+    }
+
     /** Reports why the agent does not do what it was asked, on stderr and to {@code tangle attach}. */
     public static void refuse(String message) {
         System.setProperty(ERROR_PROPERTY, message);

@@ -115,6 +115,12 @@ final class TraceFileSink {
         }
     }
 
+    /** Drains now, on the caller's thread; returns the bytes written so far (-1 once writing failed). */
+    synchronized long flushNow() {
+        drain();
+        return failed ? -1 : writer.bytesWritten();
+    }
+
     /** Writes pending definitions and every published event. Holds this sink's monitor. */
     private void drain() {
         if (failed) {
