@@ -50,7 +50,8 @@ final class EventJson {
             json.writeArrayFieldStart("flags");
             for (int bit = 0; bit < Integer.SIZE; bit++) {
                 if ((event.flags() & (1 << bit)) != 0) {
-                    json.writeString(bit < FLAG_NAMES.length ? FLAG_NAMES[bit] : "bit" + bit);
+                    json.writeString(bit < FLAG_NAMES.length ? FLAG_NAMES[bit]
+                            : 1 << bit == EventFlags.NO_REQUEST ? "noRequest" : "bit" + bit);
                 }
             }
             json.writeEndArray();

@@ -10,7 +10,15 @@ public final class AgentConfig {
     public static final int STACKS_ALL = 1;
     public static final int STACKS_NONE = 2;
 
+    /** The names the option {@code jdkMonitors} accepts, one per JDK type whose monitors can be recorded. */
+    public static final java.util.List<String> JDK_MONITOR_TYPES = java.util.List.of("Hashtable", "Properties",
+            "Vector", "Stack", "StringBuffer", "synchronizedCollections");
+    /** The default of {@code jdkMonitors}, chosen by measured cost (benchmarks/RESULTS.md). */
+    public static final java.util.List<String> DEFAULT_JDK_MONITORS = JDK_MONITOR_TYPES;
+
     public String out = "tangle.trace";
+    /** The JDK types whose monitors are recorded (option {@code jdkMonitors}, names of JDK_MONITOR_TYPES). */
+    public java.util.List<String> jdkMonitors = DEFAULT_JDK_MONITORS;
     public int stackDepth = 16;
     public int stackMode = STACKS_FIRST;
     /** Events per thread buffer (a power of two). */
@@ -136,11 +144,14 @@ public final class AgentConfig {
                 case "detach":
                     c.detach = Boolean.parseBoolean(value);
                     break;
+                case "jdkMonitors":
+                    c.jdkMonitors = jdkMonitorTypes(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown agent option '" + key
                             + "' (known: out, stackDepth, stacks, buffer, tickMicros, flushMillis, exclude,"
                             + " command, drainDelayMillis, dumpClasses, full, detach, live, token, liveRemote,"
-                            + " liveQueueBytes, liveConnectMillis)");
+                            + " liveQueueBytes, liveConnectMillis, jdkMonitors)");
             }
         }
         if (!c.liveHost.isEmpty()) {
@@ -218,6 +229,27 @@ public final class AgentConfig {
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    /** {@code all}, {@code none}, or names of JDK_MONITOR_TYPES separated by ';'. */
+    private static java.util.List<String> jdkMonitorTypes(String value) {
+        if (value.equals("all")) {
+            return JDK_MONITOR_TYPES;
+        }
+        java.util.List<String> types = new java.util.ArrayList<String>();
+        if (value.equals("none")) {
+            return types;
+        }
+        String[] names = value.split(";");
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i].trim();
+            if (!JDK_MONITOR_TYPES.contains(name)) {
+                throw new IllegalArgumentException("option jdkMonitors: unknown type '" + name + "' (known: all,"
+                        + " none, or a ';'-separated list of " + String.join(", ", JDK_MONITOR_TYPES) + ")");
+            }
+            types.add(name);
+        }
+        return types;
     }
 
     private static int intIn(String key, String value, int min, int max) {

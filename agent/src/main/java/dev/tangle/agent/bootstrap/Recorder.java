@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Recorder {
     private static volatile AgentConfig config = new AgentConfig();
     private static final AtomicLong lost = new AtomicLong();
-    private static final java.util.Set<String> warned = java.util.Collections.synchronizedSet(
-            new java.util.HashSet<String>());
+    /** Not a synchronized wrapper: the agent may record those (jdkMonitors), and must not record itself. */
+    private static final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static volatile TraceFileSink sink;
     private static boolean shutdownHookAdded;
     /** Set once a recording has stopped: the tables and thread recorders keep its ids, so none can follow. */
