@@ -35,21 +35,43 @@ class RecordedProgramsTest {
     Path dir;
 
     private List<Finding> record(Class<?> program) throws IOException, URISyntaxException {
-        Path trace = dir.resolve(program.getSimpleName() + ".trace");
-        Path log = dir.resolve(program.getSimpleName() + ".log");
+        return Detectors.analyze(ModelBuilder.build(record(dir, program, List.of())));
+    }
+
+    /**
+     * Records {@code program} (with the test classes, the samples and {@code libraries} on its class path) under
+     * the real agent in a child JVM through {@code tangle record}; returns the trace.
+     */
+    static Path record(Path dir, Class<?> program, List<Class<?>> libraries, String... args)
+            throws IOException, URISyntaxException {
+        String name = program.getSimpleName() + String.join("-", args);
+        Path trace = dir.resolve(name + ".trace");
+        Path log = dir.resolve(name + ".log");
+        List<String> command = new java.util.ArrayList<>(List.of("record", "--no-analyze", "--out",
+                trace.toString(), "--", "-cp", classPath(program, libraries), program.getName()));
+        command.addAll(List.of(args));
         Cli.Result r = Cli.run(cmd -> ((RecordCommand) cmd.getSubcommands().get("record").getCommand())
-                        .redirectChildOutput(log),
-                "record", "--no-analyze", "--out", trace.toString(), "--", "-cp", classPath(program),
-                program.getName());
+                        .redirectChildOutput(log), command.toArray(String[]::new));
         assertThat(r.exitCode()).as("exit code; child output: %s", Files.exists(log) ? Files.readString(log) : "")
                 .isZero();
-        return Detectors.analyze(ModelBuilder.build(trace));
+        return trace;
     }
 
     private static String classPath(Class<?> program) throws URISyntaxException {
-        return Path.of(program.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()
-                + File.pathSeparator + Path.of(PrintSumDeadlock.class.getProtectionDomain().getCodeSource()
-                .getLocation().toURI());
+        return classPath(program, List.of());
+    }
+
+    private static String classPath(Class<?> program, List<Class<?>> libraries) throws URISyntaxException {
+        StringBuilder path = new StringBuilder(location(program)).append(File.pathSeparator)
+                .append(location(PrintSumDeadlock.class));
+        for (Class<?> library : libraries) {
+            path.append(File.pathSeparator).append(location(library));
+        }
+        return path.toString();
+    }
+
+    static String location(Class<?> c) throws URISyntaxException {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
     @Test
