@@ -27,6 +27,12 @@ public final class EventFlags {
      * (a held monitor, a wait in progress) already existed; the event's time is the attach time.
      */
     public static final int SNAPSHOT = 2048;
+    /**
+     * Synthesised by the agent's stall watcher or its final snapshot from {@code ThreadMXBean}: what the JVM said
+     * this thread held and waited for at the event's time. It stands until the thread's next event of its own
+     * (or the next THREAD_STATE of it); see {@link EventKind#THREAD_STATE}.
+     */
+    public static final int WATCHED = 4096;
 
     private EventFlags() {
     }

@@ -15,7 +15,7 @@ import java.io.IOException;
 final class EventJson {
     /** Names of the {@link EventFlags} bits, lowest bit first. */
     private static final String[] FLAG_NAMES = {"read", "write", "timed", "interrupted", "timedOut", "daemon",
-            "virtual", "preexisting", "deadline", "try", "failed", "snapshot"};
+            "virtual", "preexisting", "deadline", "try", "failed", "snapshot", "watched"};
 
     private EventJson() {
     }

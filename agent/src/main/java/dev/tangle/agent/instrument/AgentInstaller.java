@@ -68,6 +68,8 @@ public final class AgentInstaller {
         if (attach) {
             header.putAll(ATTACH_BLIND_SPOTS);
         }
+        Recorder.applicationClasses(snapshotFilter(app));
+        header.put("stallMillis", Integer.toString(config.stallMillis));
         if (!attach) {
             if (Recorder.start(config, header)) {
                 instrument(inst, app, false);
