@@ -55,6 +55,8 @@ final class StallWatcher {
         String key;
         /** The key of the observation that stands in the trace (null: none, or ended by an event). */
         String recorded;
+        /** Classes the watcher found this thread initialising while it waits for their superclass. */
+        final ArrayList<Class<?>> initialising = new ArrayList<Class<?>>(0);
 
         Watch(ThreadRecorder recorder) {
             this.recorder = recorder;
@@ -145,6 +147,7 @@ final class StallWatcher {
                 w.silent = 0;
                 w.recorded = null; // an event of its own ends what was observed
                 w.key = null;
+                w.initialising.clear();
                 continue;
             }
             w.silent++;
@@ -231,6 +234,7 @@ final class StallWatcher {
         ThreadInfo[] infos = mx.getThreadInfo(ids, mx.isObjectMonitorUsageSupported(),
                 mx.isSynchronizerUsageSupported());
         ArrayList<TraceFileSink.Observation> out = new ArrayList<TraceFileSink.Observation>();
+        ClassInitWait[] initWaits = classInitWaits(infos, ws);
         for (int i = 0; i < infos.length; i++) {
             ThreadInfo info = infos[i];
             Watch w = ws[i];
@@ -247,6 +251,18 @@ final class StallWatcher {
             Thread.State state = info.getThreadState();
             events.add(EventKind.THREAD_STATE, 0, Tables.string(state.name()), 0, 0, 0, state.ordinal());
             events.state(info, t);
+            ClassInitWait wait = initWaits[i];
+            if (wait != null) {
+                StackTraceElement[] frames = info.getStackTrace();
+                int site = Snapshot.site(frames[0]);
+                int stack = events.stack(frames, 0);
+                for (int j = 0; j < wait.initialising.size(); j++) {
+                    events.add(EventKind.CLASS_INIT_BEGIN, 0, 0, ClassInitHooks.objectId(wait.initialising.get(j)),
+                            site, stack, 0);
+                }
+                events.add(EventKind.CLASS_INIT_WAIT, 0, 0, ClassInitHooks.objectId(wait.waitsFor), site, stack,
+                        wait.owner);
+            }
             w.recorded = w.key;
             // not before any event the thread recorded, and not after any it records from now on
             long time = Math.max(coarse, r.lastPublishedTime(p));
@@ -254,6 +270,103 @@ final class StallWatcher {
                     events.count * SLOTS)));
         }
         sink.observed(out);
+    }
+
+    /** What a thread stuck RUNNABLE waits for: another thread's initialisation of a class. */
+    private static final class ClassInitWait {
+        Class<?> waitsFor;
+        long owner;
+        /** Classes this thread marked as being initialised by it, whose superclass it still waits for. */
+        final ArrayList<Class<?>> initialising = new ArrayList<Class<?>>(1);
+    }
+
+    /**
+     * For each thread stuck RUNNABLE in application code, the class initialisation it waits for, or null. The
+     * JVM does not say (ThreadInfo shows no lock): the classes that the innermost frame's line may initialise
+     * ({@link ClassInitHooks#lineClasses}) are matched with the initialisers that are running
+     * ({@link ClassInitHooks#initialiser}). The JVM initialises a superclass first, after marking the class
+     * itself as being initialised by the thread: a thread whose class's superclass is being initialised by
+     * another thread waits for that superclass and holds the class (its own static initialiser has not begun).
+     * A thread that waits for such a held class is matched with its holder in a second pass.
+     */
+    private ClassInitWait[] classInitWaits(ThreadInfo[] infos, Watch[] ws) {
+        ClassInitWait[] waits = new ClassInitWait[infos.length];
+        Class<?>[][] lines = new Class<?>[infos.length][];
+        boolean any = false;
+        for (int i = 0; i < infos.length; i++) {
+            ThreadInfo info = infos[i];
+            if (info == null || info.getThreadState() != Thread.State.RUNNABLE || !"RUNNABLE".equals(ws[i].key)) {
+                continue;
+            }
+            StackTraceElement[] frames = info.getStackTrace();
+            if (frames.length == 0 || !isApplicationClass.test(frames[0].getClassName())) {
+                continue;
+            }
+            lines[i] = ClassInitHooks.lineClasses(frames[0]);
+            any |= lines[i] != null;
+        }
+        if (!any) {
+            return waits;
+        }
+        // first: waits for a running initialiser (whose thread the hooks know)
+        for (int i = 0; i < infos.length; i++) {
+            Class<?>[] classes = lines[i];
+            long self = ws[i].recorder.threadId;
+            ws[i].initialising.clear();
+            for (int c = 0; classes != null && c < classes.length && waits[i] == null; c++) {
+                ArrayList<Class<?>> chain = superclassesFirst(classes[c]);
+                for (int k = 0; k < chain.size(); k++) {
+                    long owner = ClassInitHooks.initialiser(chain.get(k));
+                    if (owner == 0 || owner == self) {
+                        continue;
+                    }
+                    ClassInitWait w = new ClassInitWait();
+                    w.waitsFor = chain.get(k);
+                    w.owner = owner;
+                    for (int below = k + 1; below < chain.size(); below++) {
+                        w.initialising.add(chain.get(below));
+                    }
+                    ws[i].initialising.addAll(w.initialising);
+                    waits[i] = w;
+                    break;
+                }
+            }
+        }
+        // then: waits for a class that a thread waiting for its superclass holds
+        for (int i = 0; i < infos.length; i++) {
+            Class<?>[] classes = lines[i];
+            long self = ws[i].recorder.threadId;
+            for (int c = 0; classes != null && c < classes.length && waits[i] == null; c++) {
+                long holder = inferredInitialiser(classes[c], self);
+                if (holder != 0) {
+                    ClassInitWait w = new ClassInitWait();
+                    w.waitsFor = classes[c];
+                    w.owner = holder;
+                    waits[i] = w;
+                }
+            }
+        }
+        return waits;
+    }
+
+    /** The thread (other than {@code self}) that the watcher found holding {@code c}'s initialisation, or 0. */
+    private long inferredInitialiser(Class<?> c, long self) {
+        Iterator<Watch> it = watches.values().iterator();
+        while (it.hasNext()) {
+            Watch w = it.next();
+            if (w.recorder.threadId != self && w.initialising.contains(c)) {
+                return w.recorder.threadId;
+            }
+        }
+        return 0;
+    }
+
+    private static ArrayList<Class<?>> superclassesFirst(Class<?> c) {
+        ArrayList<Class<?>> chain = new ArrayList<Class<?>>();
+        for (Class<?> k = c; k != null && k != Object.class; k = k.getSuperclass()) {
+            chain.add(0, k);
+        }
+        return chain;
     }
 
     /**
@@ -272,9 +385,13 @@ final class StallWatcher {
                     || t == Thread.currentThread()) {
                 continue;
             }
-            Watch w = new Watch(r);
-            w.published = r.publishedAcquire();
-            w.key = "final";
+            Watch known = watches.get(Long.valueOf(r.threadId));
+            long p = r.publishedAcquire();
+            Watch w = known != null && known.recorder == r && known.published == p ? known : new Watch(r);
+            w.published = p;
+            if (w.key == null) {
+                w.key = "final";
+            }
             all.add(w);
         }
         if (!all.isEmpty()) {

@@ -69,6 +69,7 @@ public final class AgentInstaller {
             header.putAll(ATTACH_BLIND_SPOTS);
         }
         Recorder.applicationClasses(snapshotFilter(app));
+        dev.tangle.agent.bootstrap.ClassInitHooks.lineClasses(new LineClasses(inst));
         header.put("stallMillis", Integer.toString(config.stallMillis));
         if (!attach) {
             if (Recorder.start(config, header)) {
