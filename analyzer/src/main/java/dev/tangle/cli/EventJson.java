@@ -1,7 +1,6 @@
 package dev.tangle.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.tangle.trace.EventFlags;
 import dev.tangle.trace.Frame;
 import dev.tangle.trace.ObjectInfo;
 import dev.tangle.trace.TraceEvent;
@@ -15,7 +14,7 @@ import java.io.IOException;
 final class EventJson {
     /** Names of the {@link EventFlags} bits, lowest bit first. */
     private static final String[] FLAG_NAMES = {"read", "write", "timed", "interrupted", "timedOut", "daemon",
-            "virtual", "preexisting", "deadline", "try", "failed", "snapshot"};
+            "virtual", "preexisting", "deadline", "try", "failed", "snapshot", "watched", "noRequest"};
 
     private EventJson() {
     }
@@ -50,8 +49,7 @@ final class EventJson {
             json.writeArrayFieldStart("flags");
             for (int bit = 0; bit < Integer.SIZE; bit++) {
                 if ((event.flags() & (1 << bit)) != 0) {
-                    json.writeString(bit < FLAG_NAMES.length ? FLAG_NAMES[bit]
-                            : 1 << bit == EventFlags.NO_REQUEST ? "noRequest" : "bit" + bit);
+                    json.writeString(bit < FLAG_NAMES.length ? FLAG_NAMES[bit] : "bit" + bit);
                 }
             }
             json.writeEndArray();

@@ -132,6 +132,7 @@ public final class ModelBuilder {
             case POOL_CREATE, WORKER_IDLE_BEGIN, WORKER_IDLE_END, POOL_SHUTDOWN, POOL_AWAIT_BEGIN, POOL_AWAIT_END ->
                     ResourceKind.POOL;
             case TASK_SUBMIT, TASK_BEGIN, TASK_END -> ResourceKind.TASK;
+            case CLASS_INIT_BEGIN, CLASS_INIT_END, CLASS_INIT_WAIT -> ResourceKind.CLASS_INIT;
             default -> ResourceKind.OTHER;
         };
         ResourceKind old = kinds.get(r);
@@ -291,6 +292,12 @@ public final class ModelBuilder {
         boolean reqContended;
         // what wait/await released, to give back at its end
         List<HoldState> released = List.of();
+        // the stall watcher's observation that stands (WATCHED events): what it added, to take back at the
+        // thread's next event of its own
+        boolean observing;
+        final List<HoldState> observedHolds = new ArrayList<>(0);
+        boolean observedRequest;
+        boolean observedWait;
 
         ThreadCursor(long id) {
             this.id = id;
@@ -431,6 +438,13 @@ public final class ModelBuilder {
             int textId = c.text(i);
             String text = textId == 0 ? null : texts.get(textId);
             boolean timed = (flags & EventFlags.TIMED) != 0;
+            if ((flags & EventFlags.WATCHED) != 0) {
+                observed(t, kind, obj, time, flags, value, site, stack);
+                return;
+            }
+            if (t.observing) {
+                endObservation(t, time, kind, obj);
+            }
             switch (kind) {
                 case THREAD_BEGIN -> {
                     t.beginTime = time;
@@ -637,9 +651,126 @@ public final class ModelBuilder {
                         }
                     }
                 }
+                case CLASS_INIT_BEGIN -> acquired(t, obj, LockMode.EXCLUSIVE, time, site, stack, true, 1, false);
+                case CLASS_INIT_END -> {
+                    HoldState h = t.hold(obj, LockMode.EXCLUSIVE);
+                    if (h != null && --h.count <= 0) {
+                        closeHold(t, h, time);
+                    }
+                }
                 default -> {
                     // UNPARK: no state change
                 }
+            }
+        }
+
+        // ---- the stall watcher's observations (WATCHED events)
+
+        /**
+         * One event of an observation by the agent's stall watcher: what the JVM said the thread held and waited
+         * for. It adds only what the thread's own events do not say: a hold of something the thread is not known
+         * to hold, a wait when the thread is not known to wait. A request the thread's own events made already
+         * takes the observation's stack (the JVM's, where the thread really is). Everything added stands until
+         * the thread's next event of its own or its next observation ({@link #endObservation}).
+         */
+        private void observed(ThreadCursor t, EventKind kind, long obj, long time, int flags, long value, int site,
+                              int stack) {
+            boolean timed = (flags & EventFlags.TIMED) != 0;
+            switch (kind) {
+                case THREAD_STATE -> {
+                    if (t.observing) {
+                        endObservation(t, time, kind, 0);
+                    }
+                    t.observing = t.endTime < 0;
+                }
+                case MONITOR_ACQUIRED, LOCK_ACQUIRED, CLASS_INIT_BEGIN -> {
+                    if (!t.observing || t.holdsAny(obj)) {
+                        return; // known from the thread's own events: not a second hold
+                    }
+                    LockMode mode = kind == EventKind.LOCK_ACQUIRED ? LockMode.ofFlags(flags) : LockMode.EXCLUSIVE;
+                    HoldState h = new HoldState(obj, t.id, mode, time, site, stack, false);
+                    h.count = (int) Math.max(1, value);
+                    t.holds.add(h);
+                    resourceState(obj).holders.add(h);
+                    t.observedHolds.add(h);
+                }
+                case MONITOR_REQUEST, LOCK_REQUEST -> {
+                    if (!t.observing) {
+                        return;
+                    }
+                    if (t.reqResource != 0) {
+                        if (t.reqResource == obj && stack != 0) {
+                            t.reqStack = stack; // the same wait: where the JVM says it waits
+                        }
+                        return;
+                    }
+                    if (!knownRunning(t)) {
+                        return; // its own events say it waits already
+                    }
+                    t.reqResource = obj;
+                    t.reqMode = LockMode.ofFlags(flags);
+                    t.reqTime = time;
+                    t.reqSite = site;
+                    t.reqStack = stack;
+                    t.reqTimed = kind == EventKind.LOCK_REQUEST && timed;
+                    t.reqReentrant = false; // the JVM says it is blocked
+                    t.reqContended = true;
+                    t.observedRequest = true;
+                }
+                case WAIT_BEGIN, CONDITION_AWAIT_BEGIN, SLEEP_BEGIN, CLASS_INIT_WAIT -> {
+                    if (!t.observing || t.reqResource != 0 || !knownRunning(t)) {
+                        return;
+                    }
+                    ThreadState state = kind == EventKind.SLEEP_BEGIN ? ThreadState.SLEEPING
+                            : kind == EventKind.CLASS_INIT_WAIT ? ThreadState.BLOCKED
+                            : timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING;
+                    BlockReason reason = switch (kind) {
+                        case WAIT_BEGIN -> BlockReason.MONITOR_WAIT;
+                        case CONDITION_AWAIT_BEGIN -> BlockReason.CONDITION_AWAIT;
+                        case SLEEP_BEGIN -> BlockReason.SLEEP;
+                        default -> BlockReason.CLASS_INIT;
+                    };
+                    setState(t, time, state, reason, kind == EventKind.SLEEP_BEGIN ? 0 : obj,
+                            kind == EventKind.CLASS_INIT_WAIT ? LockMode.EXCLUSIVE : null,
+                            timed || kind == EventKind.SLEEP_BEGIN, site, stack, 0);
+                    t.observedWait = true;
+                }
+                default -> {
+                    // nothing else comes from the watcher
+                }
+            }
+        }
+
+        /** Running as far as the thread's own events tell: no request, wait, operation or idling open. */
+        private boolean knownRunning(ThreadCursor t) {
+            return t.reqResource == 0 && t.frames.isEmpty() && t.released.isEmpty()
+                    && (t.states.lastState() == null || t.states.lastState() == ThreadState.RUNNING);
+        }
+
+        /**
+         * The observation no longer stands: the thread recorded an event of its own ({@code kind} on {@code obj})
+         * or was observed again. Holds and waits that only the observation gave end now; an observed request
+         * ends as granted, unless the event is its acquisition, which ends it itself.
+         */
+        private void endObservation(ThreadCursor t, long time, EventKind kind, long obj) {
+            t.observing = false;
+            for (HoldState h : t.observedHolds) {
+                if (t.holds.contains(h)) {
+                    closeHold(t, h, time);
+                }
+            }
+            t.observedHolds.clear();
+            if (t.observedRequest) {
+                t.observedRequest = false;
+                boolean acquisition = (kind == EventKind.MONITOR_ACQUIRED || kind == EventKind.LOCK_ACQUIRED)
+                        && obj == t.reqResource;
+                if (t.reqResource != 0 && !acquisition) {
+                    endRequest(t, time, LockWait.Outcome.ACQUIRED);
+                }
+            }
+            if (t.observedWait) {
+                t.observedWait = false;
+                resume(t, time);
             }
         }
 

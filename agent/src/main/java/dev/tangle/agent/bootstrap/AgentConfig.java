@@ -29,6 +29,8 @@ public final class AgentConfig {
     public long tickMicros = 1000;
     /** How often the writer drains thread buffers, in milliseconds. */
     public long flushMillis = 50;
+    /** Period of the stall watcher in milliseconds; 0 turns it (and the final snapshot) off. */
+    public int stallMillis = 200;
     /** A folder where every rewritten class is written, for a look with javap; empty for none. */
     public String dumpClasses = "";
     /**
@@ -123,6 +125,13 @@ public final class AgentConfig {
                 case "flushMillis":
                     c.flushMillis = intIn(key, value, 1, 60_000);
                     break;
+                case "stallMillis":
+                    c.stallMillis = intIn(key, value, 0, 60_000);
+                    if (c.stallMillis > 0 && c.stallMillis < 10) {
+                        throw new IllegalArgumentException("option stallMillis must be 0 (off) or between 10 and"
+                                + " 60000");
+                    }
+                    break;
                 case "drainDelayMillis":
                     c.drainDelayMillis = intIn(key, value, 0, 60_000);
                     break;
@@ -151,7 +160,7 @@ public final class AgentConfig {
                     throw new IllegalArgumentException("unknown agent option '" + key
                             + "' (known: out, stackDepth, stacks, buffer, tickMicros, flushMillis, exclude,"
                             + " command, drainDelayMillis, dumpClasses, full, detach, live, token, liveRemote,"
-                            + " liveQueueBytes, liveConnectMillis, jdkMonitors)");
+                            + " liveQueueBytes, liveConnectMillis, stallMillis, jdkMonitors)");
             }
         }
         if (!c.liveHost.isEmpty()) {

@@ -29,7 +29,25 @@ public final class Recorder {
     /** Why the recording stopped: {@code exit} (the JVM is shutting down) or {@code detach}. */
     public static final String STOP_REASON_PROPERTY = "tangle.stopReason";
 
+    private static volatile java.util.function.Predicate<String> applicationClasses =
+            new java.util.function.Predicate<String>() {
+                @Override
+                public boolean test(String className) {
+                    return !className.startsWith("java.") && !className.startsWith("javax.")
+                            && !className.startsWith("jdk.") && !className.startsWith("sun.");
+                }
+            };
+
     private Recorder() {
+    }
+
+    /** What counts as application code (a dotted class name) for the snapshots and the stall watcher. */
+    public static void applicationClasses(java.util.function.Predicate<String> isApplicationClass) {
+        applicationClasses = isApplicationClass;
+    }
+
+    static java.util.function.Predicate<String> applicationClasses() {
+        return applicationClasses;
     }
 
     public static AgentConfig config() {

@@ -316,6 +316,20 @@ public final class ThreadRecorder {
         r[i + 4] = value;
     }
 
+    /** The thread, or null once collected. */
+    Thread thread() {
+        return thread.get();
+    }
+
+    /**
+     * The time of the event at {@code published - 1} (0 when none), read by another thread after
+     * {@link #publishedAcquire}: a slot is reused only after the writer has consumed it and the thread has
+     * published past it, which a caller that compares published counts afterwards notices.
+     */
+    long lastPublishedTime(long published) {
+        return published <= 0 ? 0 : ring[(int) ((published - 1) & mask) * SLOTS];
+    }
+
     long publishedAcquire() {
         return (long) PUBLISHED.getAcquire(this);
     }

@@ -69,6 +69,9 @@ public final class AgentInstaller {
         if (attach) {
             header.putAll(ATTACH_BLIND_SPOTS);
         }
+        Recorder.applicationClasses(snapshotFilter(app));
+        dev.tangle.agent.bootstrap.ClassInitHooks.lineClasses(new LineClasses(inst));
+        header.put("stallMillis", Integer.toString(config.stallMillis));
         header.put("jdkMonitors", String.join(";", config.jdkMonitors));
         if (!attach) {
             if (Recorder.start(config, header)) {

@@ -88,6 +88,10 @@ final class ConcurrencyRewriter extends ClassVisitor {
         if (mv == null) {
             return null;
         }
+        if (name.equals("<clinit>") && !retransforming && version >= Opcodes.V1_5) {
+            mv = new ClassInitRecorder(mv, internalName, site(name, scan.firstLine(name, descriptor)),
+                    version >= Opcodes.V1_6);
+        }
         if (sync) {
             // the body's own instructions are rewritten first; the method's monitor code goes straight out
             int line = scan.firstLine(name, descriptor);
