@@ -3,6 +3,7 @@ package dev.tangle.cli;
 import dev.tangle.detect.Detectors;
 import dev.tangle.detect.Finding;
 import dev.tangle.detect.FindingType;
+import dev.tangle.detect.Severity;
 import dev.tangle.model.ModelBuilder;
 import dev.tangle.model.TraceModel;
 import dev.tangle.report.JsonReport;
@@ -31,7 +32,8 @@ import java.util.stream.Collectors;
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Finds concurrency bugs in a trace: deadlocks, potential deadlocks (lock-order"
                 + " inversions), communication deadlocks, livelocks, starvation and leaked threads."},
-        footer = {"Exit code: 0 no findings (of the --fail-on types), 1 findings, 2 error (bad file or option)."})
+        footer = {"Exit code: 0 no findings (of the --fail-on types and severities), 1 findings, 2 error (bad file or"
+                + " option). Notes (severity NOTE) never fail unless --fail-on-severity NOTE."})
 final class AnalyzeCommand implements Callable<Integer> {
     static final int FINDINGS = 1;
 
@@ -43,6 +45,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     private String format = "text";
     private Set<FindingType> failOn = EnumSet.allOf(FindingType.class);
+    private Severity failOnSeverity = Severity.WARNING;
 
     @Option(names = "--format", paramLabel = "text|json", description = "report format (default: text)")
     void setFormat(String value) {
@@ -57,6 +60,18 @@ final class AnalyzeCommand implements Callable<Integer> {
             + " LIVELOCK, STARVATION, THREAD_LEAK")
     void setFailOn(String value) {
         failOn = parseTypes(spec, value);
+    }
+
+    @Option(names = "--fail-on-severity", paramLabel = "ERROR|WARNING|NOTE", description = "the least severe"
+            + " finding that makes the exit code 1 (default: WARNING, so notes never fail; NOTE to fail on them too,"
+            + " ERROR for hangs only)")
+    void setFailOnSeverity(String value) {
+        try {
+            failOnSeverity = Severity.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--fail-on-severity must be ERROR, WARNING or NOTE,"
+                    + " not '" + value + "'");
+        }
     }
 
     static Set<FindingType> parseTypes(CommandSpec spec, String value) {
@@ -95,7 +110,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             err.println(spec.qualifiedName() + ": warning: " + warning);
         }
         err.flush();
-        return findings.stream().anyMatch(f -> failOn.contains(f.type())) ? FINDINGS : ExitCodes.OK;
+        return findings.stream().anyMatch(f -> failOn.contains(f.type())
+                && f.severity().compareTo(failOnSeverity) <= 0) ? FINDINGS : ExitCodes.OK;
     }
 
     /** Reads a trace into a model; a corrupt trace is bad input, named with its file. */

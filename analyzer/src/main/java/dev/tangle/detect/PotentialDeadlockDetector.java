@@ -1,5 +1,6 @@
 package dev.tangle.detect;
 
+import dev.tangle.graph.Inversion;
 import dev.tangle.graph.LockOrderGraph;
 import dev.tangle.graph.WaitForGraph;
 import dev.tangle.model.LockOrderEdge;
@@ -22,6 +23,11 @@ import java.util.function.Consumer;
  * gate lock, and no happens-before order between its edges through thread start and join (see
  * {@link LockOrderGraph#findInversions}). A cycle whose locks actually deadlocked is left to
  * {@link DeadlockDetector}. Only untimed acquisitions make edges: a {@code tryLock} never waits for ever.
+ *
+ * <p>An inversion whose orders this run kept apart (one thread took both, or thread start/join ordered them:
+ * {@link LockOrderGraph#findAllInversions}) is reported with severity {@link Severity#NOTE} and
+ * {@code details.orderedBy} ({@code start}, {@code join}, {@code sameThread}): it cannot hang as this program
+ * ran, but the same paths deadlock where they overlap. Gate locks rule it out as they rule out the others.
  */
 public final class PotentialDeadlockDetector implements Detector {
     @Override
@@ -37,7 +43,8 @@ public final class PotentialDeadlockDetector implements Detector {
     @Override
     public void detect(TraceModel model, Consumer<Finding> findings) {
         Set<Set<Long>> deadlocked = deadlockedLockSets(model);
-        LockOrderGraph.of(model).findInversions(cycle -> {
+        LockOrderGraph.of(model).findAllInversions(inversion -> {
+            List<LockOrderEdge> cycle = inversion.edges();
             Set<Long> locks = new HashSet<>();
             cycle.forEach(e -> locks.add(e.from()));
             if (deadlocked.stream().anyMatch(d -> d.containsAll(locks))) {
@@ -46,7 +53,7 @@ public final class PotentialDeadlockDetector implements Detector {
             if (cycle.stream().anyMatch(e -> model.thread(e.threadId()).map(t -> t.lostEvents() > 0).orElse(true))) {
                 return; // a thread that lost events may have released what the model thinks it holds
             }
-            findings.accept(describe(model, cycle));
+            findings.accept(describe(model, inversion));
         });
     }
 
@@ -62,8 +69,9 @@ public final class PotentialDeadlockDetector implements Detector {
         return sets;
     }
 
-    private static Finding describe(TraceModel model, List<LockOrderEdge> cycle) {
-        List<String> threads = new ArrayList<>();
+    private static Finding describe(TraceModel model, Inversion inversion) {
+        List<LockOrderEdge> cycle = inversion.edges();
+        Set<String> threads = new LinkedHashSet<>();
         Set<Long> lockIds = new LinkedHashSet<>();
         List<Evidence> evidence = new ArrayList<>();
         List<Object> steps = new ArrayList<>();
@@ -94,14 +102,57 @@ public final class PotentialDeadlockDetector implements Detector {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("cycle", steps);
         details.put("gateLocks", List.of());
-        details.put("notes", List.of("no lock is held by every thread before the first lock of the cycle,"
-                + " and thread start/join does not order these acquisitions",
-                "fix: take the locks in one global order, or under one common lock"));
-        String summary = "Potential deadlock: " + String.join(", ", orders)
-                + "; if they run at the same moment, each waits for ever for a lock the other holds.";
+        String summary;
+        List<String> notes = new ArrayList<>();
+        if (inversion.isOrdered()) {
+            String apart = apart(model, inversion);
+            details.put("orderedBy", inversion.ordered().detail());
+            summary = "Lock-order inversion that this run kept apart: " + String.join(", ", orders) + "; " + apart
+                    + ", but where these paths run at the same time, each can take its first lock and wait for ever"
+                    + " for the other's.";
+            notes.add(apart + ", so it could not hang in this run; two threads running these paths at once"
+                    + " (two callers, tests run in parallel, a later refactoring) can each hold one lock and wait for"
+                    + " ever for the other");
+            notes.add("no lock is held by every order before the first lock of the cycle");
+        } else {
+            summary = "Potential deadlock: " + String.join(", ", orders)
+                    + "; if they run at the same moment, each waits for ever for a lock the other holds.";
+            notes.add("no lock is held by every thread before the first lock of the cycle,"
+                    + " and thread start/join does not order these acquisitions");
+        }
+        notes.add("fix: take the locks in one global order, or under one common lock");
+        details.put("notes", notes);
         List<ResourceRef> resources = lockIds.stream().map(id -> ResourceRef.of(model.resource(id))).toList();
         long[] key = cycle.stream().mapToLong(LockOrderEdge::from).toArray();
         return new Finding(Finding.idFor(FindingType.POTENTIAL_DEADLOCK, key), FindingType.POTENTIAL_DEADLOCK,
-                Severity.WARNING, summary, threads, resources, time, evidence, details);
+                inversion.isOrdered() ? Severity.NOTE : Severity.WARNING, summary, List.copyOf(threads), resources,
+                time, evidence, details);
+    }
+
+    /** Why the orders of an ordered inversion never overlapped: which thread, start or join kept them apart. */
+    private static String apart(TraceModel model, Inversion inversion) {
+        List<LockOrderEdge> cycle = inversion.edges();
+        if (inversion.ordered() == Inversion.Order.SAME_THREAD) {
+            for (int i = 0; i < cycle.size(); i++) {
+                for (int j = i + 1; j < cycle.size(); j++) {
+                    if (cycle.get(i).threadId() == cycle.get(j).threadId()) {
+                        return "\"" + model.threadName(cycle.get(i).threadId()) + "\" took both orders itself, one"
+                                + " after the other";
+                    }
+                }
+            }
+        }
+        for (LockOrderEdge a : cycle) {
+            for (LockOrderEdge b : cycle) {
+                if (a != b && model.happensBefore(a.threadId(), a.lastToTime(), b.threadId(), b.firstFromTime())) {
+                    String first = "\"" + model.threadName(a.threadId()) + "\"";
+                    String second = "\"" + model.threadName(b.threadId()) + "\"";
+                    return inversion.ordered() == Inversion.Order.JOIN
+                            ? first + " had ended and was joined before " + second + " took its locks"
+                            : second + " was started only after " + first + " had taken its locks";
+                }
+            }
+        }
+        return "thread start and join ordered the two orders";
     }
 }

@@ -12,6 +12,7 @@ import org.jgrapht.graph.DirectedPseudograph;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -24,7 +25,9 @@ import java.util.function.Consumer;
  * conflict (two reads never block each other), that share no gate lock, and none of which happens-before
  * another through thread start and join ({@link TraceModel#happensBefore}). Lock-level cycles are found in
  * Gabow's strong components, then by a depth-first search of simple cycles up to {@link #MAX_CYCLE_LENGTH}
- * locks; for each, a backtracking search picks one edge per step.
+ * locks; for each, a backtracking search picks one edge per step. {@link #findAllInversions(Consumer)} also gives
+ * the cycles that only start/join order or only one thread made (Dl-Check and JCarder report these): a test suite
+ * runs its code one call after the other, and the same code deadlocks where two callers overlap.
  */
 public final class LockOrderGraph {
     /** Longer lock cycles are not searched: they are rare, and the search is exponential in the length. */
@@ -52,10 +55,26 @@ public final class LockOrderGraph {
     }
 
     /**
-     * Calls {@code consumer} once per lock cycle that could deadlock, with one feasible edge per step in cycle
-     * order (each list starts at its lowest lock id, so a cycle is reported once).
+     * Calls {@code consumer} once per lock cycle that could deadlock in this run, with one feasible edge per step
+     * in cycle order (each list starts at its lowest lock id, so a cycle is reported once). Cycles whose orders
+     * this run kept apart are left out: {@link #findAllInversions} has them.
      */
     public void findInversions(Consumer<List<LockOrderEdge>> consumer) {
+        findAllInversions(i -> {
+            if (!i.isOrdered()) {
+                consumer.accept(i.edges());
+            }
+        });
+    }
+
+    /**
+     * Calls {@code consumer} once per lock cycle whose modes conflict and that no common gate lock serialises:
+     * with {@link Inversion.Order#NONE} when edges of pairwise different, unordered threads can be chosen (the
+     * GoodLock check), else, when this run kept its orders apart, with what did: {@code START} or {@code JOIN}
+     * when different threads can be chosen that start/join orders, {@code SAME_THREAD} when only one thread
+     * took some of its orders (one thread never deadlocks with itself, but two running its paths can).
+     */
+    public void findAllInversions(Consumer<Inversion> consumer) {
         Graph<Long, DefaultEdge> locks = new DefaultDirectedGraph<>(DefaultEdge.class);
         for (LockOrderEdge e : graph.edgeSet()) {
             locks.addVertex(e.from());
@@ -78,14 +97,11 @@ public final class LockOrderGraph {
 
     /** Cycles through {@code start} whose other locks all have higher ids (so each is found once). */
     private void simpleCycles(Graph<Long, DefaultEdge> locks, Set<Long> component, long start, List<Long> path,
-                              Consumer<List<LockOrderEdge>> consumer) {
+                              Consumer<Inversion> consumer) {
         long last = path.get(path.size() - 1);
         for (long next : Graphs.successorListOf(locks, last)) {
             if (next == start && path.size() >= 2) {
-                List<LockOrderEdge> chosen = new ArrayList<>();
-                if (assign(path, 0, chosen)) {
-                    consumer.accept(List.copyOf(chosen));
-                }
+                inversion(path).ifPresent(consumer);
             } else if (next > start && component.contains(next) && !path.contains(next)
                     && path.size() < MAX_CYCLE_LENGTH) {
                 path.add(next);
@@ -95,19 +111,63 @@ public final class LockOrderGraph {
         }
     }
 
+    /** The lock cycle {@code path} as an inversion: unordered if it can be, else ordered by threads, else one. */
+    private Optional<Inversion> inversion(List<Long> path) {
+        for (Relaxation relaxation : Relaxation.values()) {
+            List<LockOrderEdge> chosen = new ArrayList<>();
+            if (assign(path, 0, chosen, relaxation)) {
+                return Optional.of(new Inversion(chosen, orderOf(chosen)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Which of GoodLock's conditions a choice of edges may break, tried in this order. */
+    private enum Relaxation {
+        /** None: pairwise different threads, no happens-before between edges. */
+        NONE,
+        /** Different threads, which start/join may order. */
+        ORDERED_THREADS,
+        /** Any threads, the same one included. */
+        ANY_THREADS
+    }
+
+    /** What kept {@code edges} apart: the same thread, else a start or join between two of them, else nothing. */
+    private Inversion.Order orderOf(List<LockOrderEdge> edges) {
+        Inversion.Order order = Inversion.Order.NONE;
+        for (int i = 0; i < edges.size(); i++) {
+            for (int j = 0; j < edges.size(); j++) {
+                LockOrderEdge a = edges.get(i);
+                LockOrderEdge b = edges.get(j);
+                if (i == j) {
+                    continue;
+                }
+                if (a.threadId() == b.threadId()) {
+                    return Inversion.Order.SAME_THREAD;
+                }
+                if (ordered(a, b)) {
+                    boolean byStart = model.happensBeforeByStart(a.threadId(), a.lastToTime(), b.threadId(),
+                            b.firstFromTime());
+                    order = byStart && order != Inversion.Order.JOIN ? Inversion.Order.START : Inversion.Order.JOIN;
+                }
+            }
+        }
+        return order;
+    }
+
     /** Picks edges for steps {@code i..} of the lock cycle {@code path}, consistent with those chosen so far. */
-    private boolean assign(List<Long> path, int i, List<LockOrderEdge> chosen) {
+    private boolean assign(List<Long> path, int i, List<LockOrderEdge> chosen, Relaxation relaxation) {
         if (i == path.size()) {
             return modesConflict(chosen.get(chosen.size() - 1), chosen.get(0)) && noCommonGate(chosen);
         }
         long from = path.get(i);
         long to = path.get((i + 1) % path.size());
         for (LockOrderEdge e : graph.getAllEdges(from, to)) {
-            if (!compatible(e, chosen)) {
+            if (!compatible(e, chosen, relaxation)) {
                 continue;
             }
             chosen.add(e);
-            if (assign(path, i + 1, chosen)) {
+            if (assign(path, i + 1, chosen, relaxation)) {
                 return true;
             }
             chosen.remove(chosen.size() - 1);
@@ -115,9 +175,12 @@ public final class LockOrderGraph {
         return false;
     }
 
-    private boolean compatible(LockOrderEdge e, List<LockOrderEdge> chosen) {
+    private boolean compatible(LockOrderEdge e, List<LockOrderEdge> chosen, Relaxation relaxation) {
         for (LockOrderEdge c : chosen) {
-            if (c.threadId() == e.threadId() || ordered(c, e) || ordered(e, c)) {
+            if (relaxation != Relaxation.ANY_THREADS && c.threadId() == e.threadId()) {
+                return false;
+            }
+            if (relaxation == Relaxation.NONE && (ordered(c, e) || ordered(e, c))) {
                 return false;
             }
         }

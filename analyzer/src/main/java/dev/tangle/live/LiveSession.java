@@ -5,6 +5,7 @@ import dev.tangle.detect.Detectors;
 import dev.tangle.detect.Finding;
 import dev.tangle.detect.FindingType;
 import dev.tangle.detect.ResourceRef;
+import dev.tangle.detect.Severity;
 import dev.tangle.model.ModelBuilder;
 import dev.tangle.model.TraceModel;
 import dev.tangle.trace.TraceReader;
@@ -37,7 +38,8 @@ import java.util.TreeSet;
  * the trace ends or on whole waits, so they come from {@link #finish}. A finding is reported while running only
  * when two successive analyses (over different drains) both find it: the agent snapshots its threads' buffers
  * one after the other, so one drain can show a thread's request without the later acquisition that another
- * thread's events already depend on; the next drain has it. After a gap in the stream (the collector fell
+ * thread's events already depend on; the next drain has it. Notes ({@link Severity#NOTE}: an inversion this run
+ * kept apart) are not urgent: they are left to {@link #finish}, after the rest. After a gap in the stream (the collector fell
  * behind) live analysis stops: the stream lacks events, and the complete file decides at the end.
  */
 public final class LiveSession implements Closeable {
@@ -162,6 +164,9 @@ public final class LiveSession implements Closeable {
                 analysedFlushes = p.flushes();
                 Set<String> next = new HashSet<>();
                 for (Finding f : found) {
+                    if (f.severity() == Severity.NOTE) {
+                        continue; // not urgent: finish() reports it after the rest
+                    }
                     String k = key(f);
                     if (candidates.contains(k)) {
                         if (markReported(f)) {

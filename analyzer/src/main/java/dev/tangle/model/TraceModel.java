@@ -263,6 +263,18 @@ public final class TraceModel {
      * <p>Cost: O(threads + starts + joins) per query.
      */
     public boolean happensBefore(long a, long timeA, long b, long timeB) {
+        return happensBefore(a, timeA, b, timeB, true);
+    }
+
+    /**
+     * As {@link #happensBefore(long, long, long, long)}, through thread starts alone (program order and
+     * {@code start()}): tells an order that a {@code join()} made from one that starting a thread made.
+     */
+    public boolean happensBeforeByStart(long a, long timeA, long b, long timeB) {
+        return happensBefore(a, timeA, b, timeB, false);
+    }
+
+    private boolean happensBefore(long a, long timeA, long b, long timeB, boolean throughJoins) {
         if (a == b) {
             return timeA <= timeB;
         }
@@ -277,7 +289,7 @@ public final class TraceModel {
                     changed = true;
                 }
             }
-            for (ThreadJoin j : joins) {
+            for (ThreadJoin j : throughJoins ? joins : List.<ThreadJoin>of()) {
                 Long r = reach.get(j.joined());
                 ThreadInfo joined = threads.get(j.joined());
                 boolean endedAfterR = joined != null && joined.endTime() >= 0 && r != null

@@ -4,6 +4,7 @@ import dev.tangle.detect.Evidence;
 import dev.tangle.detect.Finding;
 import dev.tangle.detect.FindingType;
 import dev.tangle.detect.ResourceRef;
+import dev.tangle.detect.Severity;
 import dev.tangle.model.TraceSummary;
 
 import java.io.PrintWriter;
@@ -15,7 +16,8 @@ import java.util.stream.Collectors;
 
 /**
  * Findings as text that reads like a compiler error: the severity, type and summary on one line, then the
- * threads, the locks, when, and each piece of evidence with its stack, one frame per line.
+ * threads, the locks, when, and each piece of evidence with its stack, one frame per line. Findings come in the
+ * order given ({@link dev.tangle.detect.Detectors#analyze}: by severity, so notes come last).
  */
 public final class TextReport {
     private static final Map<String, String> COFFMAN_NAMES = Map.of("mutualExclusion", "mutual exclusion",
@@ -65,19 +67,26 @@ public final class TextReport {
         }
     }
 
-    /** {@code 2 findings (1 DEADLOCK, 1 THREAD_LEAK) in app.trace: 1234 events, 5 threads, 0.812 s}. */
+    /**
+     * {@code 2 findings (1 DEADLOCK, 1 THREAD_LEAK) in app.trace: 1234 events, 5 threads, 0.812 s}; notes
+     * (severity NOTE) are counted apart: {@code no concurrency bugs found; 1 note (1 POTENTIAL_DEADLOCK) in ...}.
+     */
     public static String footer(List<Finding> findings, TraceSummary trace) {
-        String what;
-        if (findings.isEmpty()) {
-            what = "no concurrency bugs found";
-        } else {
-            Map<FindingType, Long> counts = new EnumMap<>(FindingType.class);
-            findings.forEach(f -> counts.merge(f.type(), 1L, Long::sum));
-            what = findings.size() + (findings.size() == 1 ? " finding (" : " findings (") + counts.entrySet()
-                    .stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")) + ")";
+        List<Finding> bugs = findings.stream().filter(f -> f.severity() != Severity.NOTE).toList();
+        List<Finding> notes = findings.stream().filter(f -> f.severity() == Severity.NOTE).toList();
+        String what = bugs.isEmpty() ? "no concurrency bugs found"
+                : bugs.size() + (bugs.size() == 1 ? " finding (" : " findings (") + countByType(bugs) + ")";
+        if (!notes.isEmpty()) {
+            what += "; " + notes.size() + (notes.size() == 1 ? " note (" : " notes (") + countByType(notes) + ")";
         }
         return what + " in " + trace.source() + ": " + trace.events() + " events, " + trace.threads()
                 + " threads, " + seconds(trace.endTime());
+    }
+
+    private static String countByType(List<Finding> findings) {
+        Map<FindingType, Long> counts = new EnumMap<>(FindingType.class);
+        findings.forEach(f -> counts.merge(f.type(), 1L, Long::sum));
+        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
     }
 
     static String seconds(long nanos) {

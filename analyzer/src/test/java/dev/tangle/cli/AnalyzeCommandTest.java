@@ -88,6 +88,74 @@ class AnalyzeCommandTest {
         assertThat(Cli.run("analyze", "--fail-on", "deadlock", trace.toString()).exitCode()).isEqualTo(1);
     }
 
+    /** The ABBA deadlock, and before it "main" takes C then D, later D then C: a same-thread inversion (a note). */
+    private Path abbaAndANote() throws IOException {
+        SyntheticTrace tr = new SyntheticTrace();
+        long a = tr.monitor("A");
+        long b = tr.monitor("B");
+        long c = tr.monitor("C");
+        long d = tr.monitor("D");
+        tr.begin(1, 1, "main", 0).enter(2, 1, c).enter(3, 1, d).exit(4, 1, d).exit(5, 1, c)
+                .enter(6, 1, d).enter(7, 1, c).exit(8, 1, c).exit(9, 1, d)
+                .start(12, 1, 2, "ab", SyntheticTrace.DAEMON).start(14, 1, 3, "ba", SyntheticTrace.DAEMON);
+        tr.enter(20, 2, a).enter(22, 3, b);
+        tr.ev(30, 2, EventKind.MONITOR_REQUEST, b).ev(32, 3, EventKind.MONITOR_REQUEST, a);
+        tr.end(70, 1).endAt(80);
+        return tr.write(dir.resolve("abba-and-note.trace"));
+    }
+
+    private Path noteOnly() throws IOException {
+        SyntheticTrace tr = new SyntheticTrace();
+        long c = tr.monitor("C");
+        long d = tr.monitor("D");
+        tr.begin(1, 1, "main", 0).enter(2, 1, c).enter(3, 1, d).exit(4, 1, d).exit(5, 1, c)
+                .enter(6, 1, d).enter(7, 1, c).exit(8, 1, c).exit(9, 1, d).end(20, 1);
+        return tr.write(dir.resolve("note.trace"));
+    }
+
+    @Test
+    void notesComeLastAndAreCountedApart() throws IOException {
+        Path trace = abbaAndANote();
+        Cli.Result r = Cli.run("analyze", trace.toString());
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.outLines().get(0)).startsWith("error[DEADLOCK]: ");
+        assertThat(r.outLines()).filteredOn(l -> !l.startsWith(" ") && l.contains("]: ")).extracting(
+                l -> l.substring(0, l.indexOf("]: ") + 1)).containsExactly("error[DEADLOCK]",
+                "note[POTENTIAL_DEADLOCK]");
+        assertThat(r.outLines().get(r.outLines().size() - 1))
+                .startsWith("1 finding (1 DEADLOCK); 1 note (1 POTENTIAL_DEADLOCK) in " + trace);
+    }
+
+    @Test
+    void notesNeverFailUnlessAskedForWithFailOnSeverity() throws IOException {
+        Path trace = noteOnly();
+        Cli.Result r = Cli.run("analyze", trace.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.outLines().get(0)).startsWith("note[POTENTIAL_DEADLOCK]: Lock-order inversion that this run"
+                + " kept apart: \"main\" takes C");
+        assertThat(r.outLines().get(r.outLines().size() - 1))
+                .startsWith("no concurrency bugs found; 1 note (1 POTENTIAL_DEADLOCK) in " + trace);
+
+        assertThat(Cli.run("analyze", "--fail-on-severity", "note", trace.toString()).exitCode()).isEqualTo(1);
+        assertThat(Cli.run("analyze", "--fail-on-severity", "NOTE", "--fail-on", "DEADLOCK", trace.toString())
+                .exitCode()).isZero();
+        Path abba = abba();
+        assertThat(Cli.run("analyze", "--fail-on-severity", "ERROR", abba.toString()).exitCode()).isEqualTo(1);
+        assertThat(Cli.run("analyze", "--fail-on-severity", "ERROR", abbaAndANote().toString()).exitCode())
+                .isEqualTo(1);
+
+        JsonNode f = JsonReport.mapper().readTree(Cli.run("analyze", "--format", "json", trace.toString()).out())
+                .get("findings").get(0);
+        assertThat(f.get("severity").asText()).isEqualTo("NOTE");
+        assertThat(f.get("details").get("orderedBy").asText()).isEqualTo("sameThread");
+
+        Cli.Result bad = Cli.run("analyze", "--fail-on-severity", "INFO", trace.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.errLines()).containsExactly("tangle analyze: --fail-on-severity must be ERROR, WARNING or"
+                + " NOTE, not 'INFO' (see 'tangle analyze --help')");
+    }
+
     @Test
     void badOptionsAndFilesAreOneLineAndExitTwo() throws IOException {
         Path trace = clean();

@@ -3,15 +3,20 @@ package dev.tangle.cli;
 import dev.tangle.detect.Detectors;
 import dev.tangle.detect.Finding;
 import dev.tangle.detect.FindingType;
+import dev.tangle.detect.Severity;
 import dev.tangle.model.ModelBuilder;
 import dev.tangle.programs.ExecutorNeverShutDown;
 import dev.tangle.programs.InversionThatDidNotHang;
+import dev.tangle.programs.JoinOrderedInversion;
+import dev.tangle.programs.OrderedInversionBehindGate;
 import dev.tangle.programs.LockCycleDeadlock;
 import dev.tangle.programs.OrderedLocking;
 import dev.tangle.programs.PoisonPillPipeline;
 import dev.tangle.programs.PoliteLivelock;
 import dev.tangle.programs.PoolsMapsAndStreams;
+import dev.tangle.programs.SameThreadInversion;
 import dev.tangle.programs.SignalNobodySends;
+import dev.tangle.programs.StartOrderedInversion;
 import dev.tangle.programs.TryLockBackoff;
 import dev.tangle.samples.deadlock.PrintSumDeadlock;
 import org.junit.jupiter.api.RepeatedTest;
@@ -103,6 +108,34 @@ class RecordedProgramsTest {
         });
     }
 
+    /** The one finding of {@code program}: a NOTE potential deadlock kept apart by {@code orderedBy}. */
+    private void assertOrderedInversion(Class<?> program, String orderedBy, String... threads) throws Exception {
+        assertThat(record(program)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.POTENTIAL_DEADLOCK);
+            assertThat(f.severity()).isEqualTo(Severity.NOTE);
+            assertThat(f.details()).containsEntry("orderedBy", orderedBy);
+            assertThat(f.threads()).containsExactlyInAnyOrder(threads);
+            assertThat(f.summary()).contains("where these paths run at the same time");
+            assertThat(f.evidence()).hasSize(4).allSatisfy(e -> assertThat(e.stack()).anyMatch(s -> s.startsWith(
+                    "dev.tangle.programs." + program.getSimpleName() + ".")));
+        });
+    }
+
+    @Test
+    void anInversionThatJoinKeptApartIsANote() throws Exception {
+        assertOrderedInversion(JoinOrderedInversion.class, "join", "first", "second");
+    }
+
+    @Test
+    void anInversionThatStartKeptApartIsANote() throws Exception {
+        assertOrderedInversion(StartOrderedInversion.class, "start", "first", "second");
+    }
+
+    @Test
+    void anInversionMadeByOneThreadIsANote() throws Exception {
+        assertOrderedInversion(SameThreadInversion.class, "sameThread", "worker");
+    }
+
     @Test
     void anExecutorNeverShutDownIsOneThreadLeakWithItsCreationStack() throws Exception {
         assertThat(record(ExecutorNeverShutDown.class)).singleElement().satisfies(f -> {
@@ -162,7 +195,7 @@ class RecordedProgramsTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OrderedLocking.class, TryLockBackoff.class, PoisonPillPipeline.class,
-            PoolsMapsAndStreams.class})
+            PoolsMapsAndStreams.class, OrderedInversionBehindGate.class})
     void correctProgramsHaveNoFindings(Class<?> program) throws Exception {
         assertThat(record(program)).isEmpty();
     }

@@ -58,15 +58,76 @@ class PotentialDeadlockDetectorTest {
         assertThat(Findings.of(detector, tr.model())).isEmpty();
     }
 
+    /** The one finding, a NOTE ordered by {@code orderedBy}, naming exactly {@code threads}. */
+    private void assertNote(SyntheticTrace tr, String orderedBy, String... threads) {
+        assertThat(Findings.of(detector, tr.model())).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.POTENTIAL_DEADLOCK);
+            assertThat(f.severity()).isEqualTo(Severity.NOTE);
+            assertThat(f.details()).containsEntry("orderedBy", orderedBy);
+            assertThat(f.threads()).containsExactly(threads);
+            assertThat(f.summary()).startsWith("Lock-order inversion that this run kept apart: ")
+                    .contains("where these paths run at the same time, each can take its first lock and wait for"
+                            + " ever for the other's");
+            assertThat(f.evidence()).hasSize(4);
+        });
+    }
+
+    /** One thread never deadlocks with itself, but two threads running its two paths at once can. */
     @Test
-    void oneThreadAloneNeverInverts() {
+    void oneThreadTakingBothOrdersIsANoteOrderedBySameThread() {
         SyntheticTrace tr = new SyntheticTrace();
         long a = tr.monitor("A");
         long b = tr.monitor("B");
         tr.begin(1, 1, "main", 0);
         tr.enter(10, 1, a).enter(12, 1, b).exit(14, 1, b).exit(15, 1, a);
         tr.enter(20, 1, b).enter(22, 1, a).exit(24, 1, a).exit(25, 1, b);
+        assertNote(tr, "sameThread", "main");
+        assertThat(Findings.of(detector, tr.model()).get(0).summary())
+                .contains("\"main\" took both orders itself, one after the other");
+    }
+
+    @Test
+    void aGateLockAlsoRulesOutAnOrderedInversion() {
+        SyntheticTrace tr = new SyntheticTrace();
+        long g = tr.monitor("Gate");
+        long a = tr.monitor("A");
+        long b = tr.monitor("B");
+        tr.begin(1, 1, "main", 0);
+        tr.enter(8, 1, g).enter(10, 1, a).enter(12, 1, b).exit(14, 1, b).exit(15, 1, a).exit(16, 1, g);
+        tr.enter(18, 1, g).enter(20, 1, b).enter(22, 1, a).exit(24, 1, a).exit(25, 1, b).exit(26, 1, g);
+        tr.start(30, 1, 2, "t2", 0);
+        tr.enter(38, 2, g).enter(40, 2, b).enter(42, 2, a).exit(44, 2, a).exit(45, 2, b).exit(46, 2, g).end(47, 2);
         assertThat(Findings.of(detector, tr.model())).isEmpty();
+    }
+
+    @Test
+    void sharedReadsByOneThreadAreNoNote() {
+        SyntheticTrace reads = new SyntheticTrace();
+        long r1 = reads.rwLock("R1");
+        long r2 = reads.rwLock("R2");
+        reads.begin(1, 1, "main", 0);
+        reads.lock(10, 1, r1, READ).lock(12, 1, r2, READ).unlock(14, 1, r2, READ).unlock(15, 1, r1, READ);
+        reads.lock(20, 1, r2, READ).lock(22, 1, r1, READ).unlock(24, 1, r1, READ).unlock(25, 1, r2, READ);
+        assertThat(Findings.of(detector, reads.model())).isEmpty();
+    }
+
+    /** An ordered order and a concurrent one on the same locks: the concurrent pair wins (one WARNING). */
+    @Test
+    void anInversionThatCanOverlapIsAWarningEvenWhenAnotherPairWasOrdered() {
+        SyntheticTrace tr = new SyntheticTrace();
+        long a = tr.monitor("A");
+        long b = tr.monitor("B");
+        tr.begin(1, 1, "main", 0);
+        tr.enter(10, 1, a).enter(12, 1, b).exit(14, 1, b).exit(15, 1, a);
+        tr.enter(16, 1, b).enter(17, 1, a).exit(18, 1, a).exit(19, 1, b);
+        tr.start(20, 1, 2, "t1", 0).start(22, 1, 3, "t2", 0);
+        tr.enter(30, 2, a).enter(32, 2, b).exit(34, 2, b).exit(35, 2, a).end(36, 2);
+        tr.enter(40, 3, b).enter(42, 3, a).exit(44, 3, a).exit(45, 3, b).end(46, 3);
+        assertThat(Findings.of(detector, tr.model())).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.threads()).containsExactly("t1", "t2");
+            assertThat(f.details()).doesNotContainKey("orderedBy");
+        });
     }
 
     @Test
@@ -94,7 +155,7 @@ class PotentialDeadlockDetectorTest {
     }
 
     @Test
-    void anEdgeMadeBeforeTheOtherThreadWasStartedCannotDeadlock() {
+    void anEdgeMadeBeforeTheOtherThreadWasStartedIsANoteOrderedByStart() {
         SyntheticTrace tr = new SyntheticTrace();
         long a = tr.monitor("A");
         long b = tr.monitor("B");
@@ -102,11 +163,13 @@ class PotentialDeadlockDetectorTest {
         tr.enter(10, 1, a).enter(12, 1, b).exit(14, 1, b).exit(15, 1, a);
         tr.start(20, 1, 2, "t2", 0);
         tr.enter(30, 2, b).enter(32, 2, a).exit(34, 2, a).exit(35, 2, b).end(36, 2);
-        assertThat(Findings.of(detector, tr.model())).isEmpty();
+        assertNote(tr, "start", "main", "t2");
+        assertThat(Findings.of(detector, tr.model()).get(0).summary())
+                .contains("\"t2\" was started only after \"main\" had taken its locks");
     }
 
     @Test
-    void anEdgeMadeAfterTheOtherThreadWasJoinedCannotDeadlock() {
+    void anEdgeMadeAfterTheOtherThreadWasJoinedIsANoteOrderedByJoin() {
         SyntheticTrace tr = new SyntheticTrace();
         long a = tr.monitor("A");
         long b = tr.monitor("B");
@@ -115,7 +178,9 @@ class PotentialDeadlockDetectorTest {
         tr.ev(17, 1, EventKind.JOIN_BEGIN, 2).ev(18, 1, EventKind.JOIN_END, 2);
         tr.start(20, 1, 3, "t2", 0);
         tr.enter(30, 3, b).enter(32, 3, a).exit(34, 3, a).exit(35, 3, b).end(36, 3);
-        assertThat(Findings.of(detector, tr.model())).isEmpty();
+        assertNote(tr, "join", "t1", "t2");
+        assertThat(Findings.of(detector, tr.model()).get(0).summary())
+                .contains("\"t1\" had ended and was joined before \"t2\" took its locks");
     }
 
     @Test

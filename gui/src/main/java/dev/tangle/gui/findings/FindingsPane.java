@@ -3,6 +3,7 @@ package dev.tangle.gui.findings;
 import dev.tangle.detect.Evidence;
 import dev.tangle.detect.Finding;
 import dev.tangle.detect.ResourceRef;
+import dev.tangle.detect.Severity;
 import dev.tangle.gui.timeline.model.TimeAxis;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.geometry.Insets;
@@ -78,7 +79,7 @@ public final class FindingsPane extends SplitPane {
             detail.getChildren().add(hint);
             return;
         }
-        Label title = new Label(f.type() + ": " + f.summary());
+        Label title = new Label(f.type() + (f.severity() == Severity.NOTE ? " (note)" : "") + ": " + f.summary());
         title.setId("finding-title");
         title.setWrapText(true);
         title.setFont(Font.font("System", FontWeight.BOLD, 13));
@@ -90,6 +91,12 @@ public final class FindingsPane extends SplitPane {
                     .collect(Collectors.joining(", "))));
         }
         detail.getChildren().add(new Label("When: " + TimeAxis.duration(f.time()) + " after the start"));
+        if (f.details().get("orderedBy") != null) {
+            Label ordered = new Label("Kept apart in this run by: " + f.details().get("orderedBy")
+                    + " (it can hang only where these paths overlap)");
+            ordered.setWrapText(true);
+            detail.getChildren().add(ordered);
+        }
         if (f.details().get("coffman") instanceof Map<?, ?> coffman) {
             Label head = new Label("Why it can never end by itself: the four Coffman conditions");
             head.setFont(Font.font("System", FontWeight.BOLD, 12));
@@ -140,6 +147,15 @@ public final class FindingsPane extends SplitPane {
         return sb.toString();
     }
 
+    /** Red for errors, amber for warnings, a quiet slate blue for notes (worth reading, not alarming). */
+    static String severityColour(Severity severity) {
+        return switch (severity) {
+            case ERROR -> "#b91c1c";
+            case WARNING -> "#b45309";
+            case NOTE -> "#475569";
+        };
+    }
+
     /** Severity badge, type and summary on two lines. */
     private static final class FindingCell extends ListCell<Finding> {
         @Override
@@ -153,7 +169,7 @@ public final class FindingsPane extends SplitPane {
             }
             Label type = new Label(f.severity().name().toLowerCase(Locale.ROOT) + "  " + f.type());
             type.setFont(Font.font("System", FontWeight.BOLD, 12));
-            type.setStyle("-fx-text-fill: " + (f.severity().name().equals("ERROR") ? "#b91c1c" : "#b45309") + ";");
+            type.setStyle("-fx-text-fill: " + severityColour(f.severity()) + ";");
             Label summary = new Label(f.summary());
             summary.setWrapText(true);
             summary.setMaxWidth(420);

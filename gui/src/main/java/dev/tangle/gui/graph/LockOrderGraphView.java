@@ -1,6 +1,7 @@
 package dev.tangle.gui.graph;
 
 import dev.tangle.detect.Evidence;
+import dev.tangle.graph.Inversion;
 import dev.tangle.graph.LockOrderGraph;
 import dev.tangle.model.LockOrderEdge;
 import dev.tangle.model.Resource;
@@ -22,7 +23,8 @@ import java.util.Set;
 
 /**
  * The lock-order graph: lock A → lock B when a thread asked for B while holding A. Edges of a possible deadlock
- * (an inversion found by {@link LockOrderGraph#findInversions}) are red. Clicking an edge shows both witness
+ * (an inversion found by {@link LockOrderGraph#findInversions}) are red; inversions this run kept apart by its
+ * order (notes) are named in the title. Clicking an edge shows both witness
  * stacks: where A was taken and where B was asked for.
  */
 public final class LockOrderGraphView extends BorderPane {
@@ -67,9 +69,14 @@ public final class LockOrderGraphView extends BorderPane {
         LockOrderGraph log = LockOrderGraph.of(model);
         Set<LockOrderEdge> cycleEdges = new HashSet<>();
         Set<Long> cycleLocks = new HashSet<>();
-        log.findInversions(cycle -> {
-            cycleEdges.addAll(cycle);
-            cycle.forEach(e -> {
+        List<Inversion> keptApart = new ArrayList<>();
+        log.findAllInversions(inversion -> {
+            if (inversion.isOrdered()) {
+                keptApart.add(inversion); // a note: named in the title, not red (it could not hang this run)
+                return;
+            }
+            cycleEdges.addAll(inversion.edges());
+            inversion.edges().forEach(e -> {
                 cycleLocks.add(e.from());
                 cycleLocks.add(e.to());
             });
@@ -86,12 +93,26 @@ public final class LockOrderGraphView extends BorderPane {
                     + (e.count() > 1 ? " \u00D7" + e.count() : ""), cycleEdges.contains(e), e));
         }
         title.setText("Lock-order graph: " + nodes.size() + " locks, " + edges.size() + " orders"
-                + (cycleEdges.isEmpty() ? ", no inversion" : ", inversions in red (a deadlock can happen)"));
+                + (cycleEdges.isEmpty() ? ", no inversion" : ", inversions in red (a deadlock can happen)")
+                + (keptApart.isEmpty() ? "" : "; " + keptApart.size() + (keptApart.size() == 1 ? " inversion" : " inversions")
+                + " this run kept apart (notes: " + keptApart.stream().map(this::keptApartText)
+                .collect(java.util.stream.Collectors.joining("; ")) + ")"));
         title.setStyle(cycleEdges.isEmpty() ? "" : "-fx-text-fill: #b71c1c; -fx-font-weight: bold;");
         graph.show(nodes, edges, "No thread took one lock while holding another.");
         if (!cycleEdges.isEmpty()) {
             witness.setText(witnessText(cycleEdges.iterator().next()));
+        } else if (!keptApart.isEmpty()) {
+            witness.setText(witnessText(keptApart.get(0).edges().get(0)));
         }
+    }
+
+    /** {@code Object@1b6d3586 → Object@4554617c by "first", ... (join)}. */
+    private String keptApartText(Inversion inversion) {
+        return inversion.edges().stream().map(e -> model.resource(e.from()).simpleClassName() + "@"
+                + Integer.toHexString(model.resource(e.from()).identityHash()) + " \u2192 "
+                + model.resource(e.to()).simpleClassName() + "@" + Integer.toHexString(model.resource(e.to())
+                .identityHash()) + " by \"" + model.threadName(e.threadId()) + "\"")
+                .collect(java.util.stream.Collectors.joining(", ")) + " (" + inversion.ordered().detail() + ")";
     }
 
     private String witnessText(LockOrderEdge e) {

@@ -1,0 +1,35 @@
+package dev.tangle.programs;
+
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A lock-order inversion made by one thread, as a test suite makes it: "worker" transfers from account a to b
+ * (locks a then b), then from b to a (locks b then a). One thread never deadlocks with itself; two transfers in
+ * opposite directions at once do.
+ */
+public final class SameThreadInversion {
+    static void transfer(ReentrantLock from, ReentrantLock to) {
+        from.lock();
+        try {
+            to.lock();
+            try {
+                Programs.pause(1);
+            } finally {
+                to.unlock();
+            }
+        } finally {
+            from.unlock();
+        }
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        ReentrantLock a = new ReentrantLock();
+        ReentrantLock b = new ReentrantLock();
+        Thread worker = new Thread(() -> {
+            transfer(a, b);
+            transfer(b, a);
+        }, "worker");
+        worker.start();
+        worker.join();
+    }
+}
