@@ -8,11 +8,14 @@ import dev.tangle.detect.Severity;
 import dev.tangle.model.ModelBuilder;
 import dev.tangle.programs.JdkMapsCrossing;
 import dev.tangle.programs.Log4jReentrantDeadlock;
+import dev.tangle.trace.EventFlags;
 import dev.tangle.trace.TraceEvent;
 import dev.tangle.trace.TraceReader;
 import org.apache.log4j.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.DataInputStream;
 import java.io.InputStream;
@@ -53,6 +56,41 @@ class JdkMonitorProgramsTest {
                             .startsWith("java.util.Collections$SynchronizedMap.get("));
                     assertThat(f.evidence()).anySatisfy(e -> assertThat(e.stack()).anyMatch(s -> s.startsWith(
                             "dev.tangle.programs.JdkMapsCrossing.lambda$main$")));
+                });
+    }
+
+    /**
+     * JDK-6582568. Hashtable's methods are synchronized and keep their flag when retransformed: each thread's
+     * hold comes from the agent (acquired, no request), its blocked entry into the other table from the stall
+     * watcher (the JVM's stack).
+     */
+    @Test
+    void hashtablesCrossingEqualsAreOneDeadlock() throws Exception {
+        assertThat(findings(JdkMapsCrossing.class, List.of(), "hashtable", "crossing")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.type()).isEqualTo(FindingType.DEADLOCK);
+                    assertThat(f.threads()).containsExactlyInAnyOrder("equals(a, b)", "equals(b, a)");
+                    assertThat(f.resources()).hasSize(2).allSatisfy(r -> assertThat(r.className())
+                            .isEqualTo("java.util.Hashtable"));
+                    assertThat(f.evidence()).filteredOn(e -> e.what().contains(" holds ")).hasSize(2)
+                            .allSatisfy(e -> assertThat(e.stack().get(0))
+                                    .startsWith("java.util.Hashtable.equals("));
+                    assertThat(f.evidence()).filteredOn(e -> e.what().contains(" waits for ")).hasSize(2)
+                            .allSatisfy(e -> assertThat(e.stack()).anyMatch(s -> s.startsWith(
+                                    "dev.tangle.programs.JdkMapsCrossing.lambda$main$")));
+                });
+    }
+
+    /** The same two calls one after the other: this run cannot hang, another one can. */
+    @ParameterizedTest
+    @ValueSource(strings = {"hashtable", "synchronizedMap"})
+    void mapsComparedFromBothSidesOneAfterTheOtherAreAnOrderedPotentialDeadlock(String map) throws Exception {
+        assertThat(findings(JdkMapsCrossing.class, List.of(), map, "sequential")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.type()).isEqualTo(FindingType.POTENTIAL_DEADLOCK);
+                    assertThat(f.severity()).isEqualTo(Severity.NOTE);
+                    assertThat(f.threads()).containsExactlyInAnyOrder("equals(a, b)", "equals(b, a)");
+                    assertThat(f.details()).containsEntry("orderedBy", "join");
                 });
     }
 
@@ -101,7 +139,8 @@ class JdkMonitorProgramsTest {
                     "dev.tangle.programs.Log4jReentrantDeadlock$Report.toString("));
             assertThat(nested.stack()).anyMatch(s -> s.startsWith("org.apache.log4j.AppenderSkeleton.doAppend("));
         });
-        // the synchronized method of the pre-49 class is requested before the thread blocks on it
+        // the synchronized method of the pre-49 class is requested (by its hook, not only seen by the stall
+        // watcher) before the thread blocks on it
         List<TraceEvent> events = new ArrayList<>();
         TraceReader reader = TraceReader.open(trace);
         for (TraceEvent e; (e = reader.next()) != null; ) {
@@ -110,7 +149,8 @@ class JdkMonitorProgramsTest {
         reader.close();
         long two = reader.threadNames().entrySet().stream().filter(e -> e.getValue().equals("log(two)"))
                 .findFirst().orElseThrow().getKey();
-        assertThat(events.stream().filter(e -> e.threadId() == two && e.object() != null
+        assertThat(events.stream().filter(e -> e.threadId() == two && (e.flags() & EventFlags.WATCHED) == 0
+                        && e.object() != null
                         && e.object().className().equals("org.apache.log4j.WriterAppender"))
                 .map(e -> e.kind() + " " + e.site().className() + "." + e.site().methodName()))
                 .containsExactly("MONITOR_REQUEST org.apache.log4j.AppenderSkeleton.doAppend");
