@@ -298,6 +298,13 @@ public final class ModelBuilder {
         final List<HoldState> observedHolds = new ArrayList<>(0);
         boolean observedRequest;
         boolean observedWait;
+        // while a new observation (at batchTime) replaces the previous one: what the previous one added and the
+        // new one has not confirmed yet (confirmed holds and waits keep their start)
+        boolean replacing;
+        long batchTime;
+        List<HoldState> staleHolds = List.of();
+        long staleRequest;
+        boolean staleWait;
 
         ThreadCursor(long id) {
             this.id = id;
@@ -438,7 +445,11 @@ public final class ModelBuilder {
             int textId = c.text(i);
             String text = textId == 0 ? null : texts.get(textId);
             boolean timed = (flags & EventFlags.TIMED) != 0;
-            if ((flags & EventFlags.WATCHED) != 0) {
+            boolean watched = (flags & EventFlags.WATCHED) != 0;
+            if (t.replacing && (!watched || kind == EventKind.THREAD_STATE || time != t.batchTime)) {
+                finishReplacing(t);
+            }
+            if (watched) {
                 observed(t, kind, obj, time, flags, value, site, stack);
                 return;
             }
@@ -678,16 +689,33 @@ public final class ModelBuilder {
             boolean timed = (flags & EventFlags.TIMED) != 0;
             switch (kind) {
                 case THREAD_STATE -> {
-                    if (t.observing) {
-                        endObservation(t, time, kind, 0);
+                    if (t.observing) { // what the new observation confirms keeps its start (finishReplacing)
+                        t.staleHolds = new ArrayList<>(t.observedHolds);
+                        t.observedHolds.clear();
+                        t.staleRequest = t.observedRequest ? t.reqResource : 0;
+                        t.observedRequest = false;
+                        t.staleWait = t.observedWait;
+                        t.observedWait = false;
+                        t.replacing = true;
+                        t.batchTime = time;
                     }
                     t.observing = t.endTime < 0;
                 }
                 case MONITOR_ACQUIRED, LOCK_ACQUIRED, CLASS_INIT_BEGIN -> {
-                    if (!t.observing || t.holdsAny(obj)) {
-                        return; // known from the thread's own events: not a second hold
+                    if (!t.observing) {
+                        return;
                     }
                     LockMode mode = kind == EventKind.LOCK_ACQUIRED ? LockMode.ofFlags(flags) : LockMode.EXCLUSIVE;
+                    for (HoldState stale : t.staleHolds) {
+                        if (stale.resource == obj && stale.mode == mode) { // seen again: the same hold
+                            t.staleHolds.remove(stale);
+                            t.observedHolds.add(stale);
+                            return;
+                        }
+                    }
+                    if (t.holdsAny(obj)) {
+                        return; // known from the thread's own events: not a second hold
+                    }
                     HoldState h = new HoldState(obj, t.id, mode, time, site, stack, false);
                     h.count = (int) Math.max(1, value);
                     t.holds.add(h);
@@ -698,7 +726,15 @@ public final class ModelBuilder {
                     if (!t.observing) {
                         return;
                     }
+                    if (t.staleRequest != 0 && t.staleRequest != obj && t.reqResource == t.staleRequest) {
+                        endRequest(t, time, LockWait.Outcome.ACQUIRED); // it waits for something else now
+                        t.staleRequest = 0;
+                    }
                     if (t.reqResource != 0) {
+                        if (t.reqResource == obj && t.staleRequest == obj) { // seen again: the same wait
+                            t.staleRequest = 0;
+                            t.observedRequest = true;
+                        }
                         if (t.reqResource == obj && stack != 0) {
                             t.reqStack = stack; // the same wait: where the JVM says it waits
                         }
@@ -718,18 +754,25 @@ public final class ModelBuilder {
                     t.observedRequest = true;
                 }
                 case WAIT_BEGIN, CONDITION_AWAIT_BEGIN, SLEEP_BEGIN, CLASS_INIT_WAIT -> {
-                    if (!t.observing || t.reqResource != 0 || !knownRunning(t)) {
+                    if (!t.observing) {
+                        return;
+                    }
+                    if (t.staleWait) {
+                        t.staleWait = false;
+                        if (t.states.lastResource() == (kind == EventKind.SLEEP_BEGIN ? 0 : obj)
+                                && t.states.lastReason() == reasonOf(kind)) {
+                            t.observedWait = true; // seen again: the same wait
+                            return;
+                        }
+                        resume(t, time);
+                    }
+                    if (t.reqResource != 0 || !knownRunning(t)) {
                         return;
                     }
                     ThreadState state = kind == EventKind.SLEEP_BEGIN ? ThreadState.SLEEPING
                             : kind == EventKind.CLASS_INIT_WAIT ? ThreadState.BLOCKED
                             : timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING;
-                    BlockReason reason = switch (kind) {
-                        case WAIT_BEGIN -> BlockReason.MONITOR_WAIT;
-                        case CONDITION_AWAIT_BEGIN -> BlockReason.CONDITION_AWAIT;
-                        case SLEEP_BEGIN -> BlockReason.SLEEP;
-                        default -> BlockReason.CLASS_INIT;
-                    };
+                    BlockReason reason = reasonOf(kind);
                     setState(t, time, state, reason, kind == EventKind.SLEEP_BEGIN ? 0 : obj,
                             kind == EventKind.CLASS_INIT_WAIT ? LockMode.EXCLUSIVE : null,
                             timed || kind == EventKind.SLEEP_BEGIN, site, stack, 0);
@@ -738,6 +781,35 @@ public final class ModelBuilder {
                 default -> {
                     // nothing else comes from the watcher
                 }
+            }
+        }
+
+        private static BlockReason reasonOf(EventKind observedWait) {
+            return switch (observedWait) {
+                case WAIT_BEGIN -> BlockReason.MONITOR_WAIT;
+                case CONDITION_AWAIT_BEGIN -> BlockReason.CONDITION_AWAIT;
+                case SLEEP_BEGIN -> BlockReason.SLEEP;
+                default -> BlockReason.CLASS_INIT;
+            };
+        }
+
+        /** The new observation is complete: what the previous one added and this one did not confirm ends. */
+        private void finishReplacing(ThreadCursor t) {
+            t.replacing = false;
+            long time = t.batchTime;
+            for (HoldState h : t.staleHolds) {
+                if (t.holds.contains(h)) {
+                    closeHold(t, h, time);
+                }
+            }
+            t.staleHolds = List.of();
+            if (t.staleRequest != 0 && t.reqResource == t.staleRequest) {
+                endRequest(t, time, LockWait.Outcome.ACQUIRED);
+            }
+            t.staleRequest = 0;
+            if (t.staleWait) {
+                t.staleWait = false;
+                resume(t, time);
             }
         }
 
@@ -1129,6 +1201,9 @@ public final class ModelBuilder {
         }
 
         private void finishThread(ThreadCursor t) {
+            if (t.replacing) {
+                finishReplacing(t);
+            }
             if (t.reqResource != 0 && !t.reqReentrant) {
                 // still asking when the trace ended: blocked, and a wait that never ended
                 waitTable.addWait(t.reqResource, t.id, t.reqMode, t.reqTime, end, LockWait.Outcome.PENDING,

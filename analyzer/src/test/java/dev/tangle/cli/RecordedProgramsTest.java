@@ -39,8 +39,8 @@ class RecordedProgramsTest {
     @TempDir
     Path dir;
 
-    private List<Finding> record(Class<?> program) throws IOException, URISyntaxException {
-        return Detectors.analyze(ModelBuilder.build(record(dir, program, List.of())));
+    private List<Finding> record(Class<?> program, String... args) throws IOException, URISyntaxException {
+        return Detectors.analyze(ModelBuilder.build(record(dir, program, List.of(), args)));
     }
 
     /**
@@ -85,6 +85,59 @@ class RecordedProgramsTest {
             assertThat(f.type()).isEqualTo(FindingType.DEADLOCK);
             assertThat(f.threads()).containsExactlyInAnyOrder("printSum(a, b)", "printSum(b, a)");
         });
+    }
+
+    /** Monitors taken and requested inside JDK code (JDK-6582568): only the stall watcher sees them. */
+    @Test
+    void twoThreadsCrossingHashtableEqualsAreExactlyOneDeadlockWithTheJvmsStacks() throws Exception {
+        assertThat(record(fixtures.HashtableCrossing.class)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.DEADLOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("left", "right");
+            assertThat(f.resources()).hasSize(2)
+                    .allSatisfy(r -> assertThat(r.className()).isEqualTo("java.util.Hashtable"));
+            for (String thread : List.of("left", "right")) {
+                assertThat(f.evidence()).anySatisfy(e -> {
+                    assertThat(e.what()).startsWith("\"" + thread + "\" waits for Hashtable@");
+                    assertThat(e.stack().get(0)).startsWith("java.util.Hashtable.");
+                    assertThat(e.stack()).anyMatch(s -> s.startsWith(
+                            "fixtures.HashtableCrossing.compareForEver(HashtableCrossing.java:"));
+                });
+                assertThat(f.evidence()).anySatisfy(e -> {
+                    assertThat(e.what()).startsWith("\"" + thread + "\" holds Hashtable@");
+                    assertThat(e.stack().get(0)).startsWith("java.util.Hashtable.equals(");
+                });
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pair", "subclass"})
+    void aClassInitialisationCycleIsExactlyOneDeadlockOnClassInitResources(String shape) throws Exception {
+        List<String> classes = shape.equals("pair")
+                ? List.of("fixtures.ClassInitCycle$Ping", "fixtures.ClassInitCycle$Pong")
+                : List.of("fixtures.ClassInitCycle$Base", "fixtures.ClassInitCycle$Derived");
+        assertThat(record(fixtures.ClassInitCycle.class, shape)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.DEADLOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("first", "second");
+            assertThat(f.resources()).extracting(r -> r.className()).containsExactlyInAnyOrderElementsOf(classes);
+            assertThat(f.resources()).allSatisfy(r -> assertThat(r.kind()).isEqualTo("CLASS_INIT"));
+            for (String thread : List.of("first", "second")) {
+                assertThat(f.evidence()).anySatisfy(e -> {
+                    assertThat(e.what()).startsWith("\"" + thread + "\" runs the initialisation of class ");
+                    assertThat(e.stack()).isNotEmpty();
+                });
+                assertThat(f.evidence()).anySatisfy(e -> {
+                    assertThat(e.what()).startsWith("\"" + thread + "\" waits for the initialisation of class ");
+                    assertThat(e.stack().get(0)).startsWith("fixtures.ClassInitCycle");
+                });
+            }
+        });
+    }
+
+    /** The clean twins: a monitor held a while inside the JDK, a slow static initialiser. */
+    @Test
+    void slowButNotStuckThreadsAreNoFinding() throws Exception {
+        assertThat(record(fixtures.SlowButNotStuck.class)).isEmpty();
     }
 
     @Test

@@ -94,7 +94,15 @@ public final class ClassInitHooks {
             } finally {
                 r.busy--;
             }
-            int stack = r.captureStack(); // once per class: where its initialisation was triggered
+            int stack = 0; // once per class: where its initialisation was triggered
+            if (Recorder.config().stackMode != AgentConfig.STACKS_NONE) {
+                r.busy++;
+                try {
+                    stack = Stacks.captureAt(Recorder.config().stackDepth, site);
+                } finally {
+                    r.busy--;
+                }
+            }
             r.event(EventKind.CLASS_INIT_BEGIN, Clock.precise(), 0, 0, id, site, stack, 0);
         } catch (Throwable e) {
             Recorder.warnOnce("cannot record the initialisation of " + c.getName() + ": " + e);

@@ -116,7 +116,8 @@ public final class AgentInstaller {
                     + " thread dump taken at attach time (SNAPSHOT events): how often a lock was held (reentrancy)"
                     + " and the read locks of a ReentrantReadWriteLock are not in it",
             "blindSpot.synchronizedMethods", "synchronized methods of classes loaded before the attach are seen"
-                    + " acquired and released, never requested: a thread blocked entering one is not seen waiting",
+                    + " acquired and released, never requested: a thread blocked entering one is seen waiting only"
+                    + " once it has stayed blocked for a stall-watcher period or two (not with stallMillis=0)",
             "blindSpot.runningFrames", "methods that were already running at attach time (on some thread's stack)"
                     + " run their old code until they return: a loop inside one, and the end of a wait, park or"
                     + " sleep begun before the attach, are not recorded",
