@@ -27,6 +27,18 @@ public final class EventFlags {
      * (a held monitor, a wait in progress) already existed; the event's time is the attach time.
      */
     public static final int SNAPSHOT = 2048;
+    /**
+     * Synthesised by the agent's stall watcher or its final snapshot from {@code ThreadMXBean}: what the JVM said
+     * this thread held and waited for at the event's time. It stands until the thread's next event of its own
+     * (or the next THREAD_STATE of it); see {@link EventKind#THREAD_STATE}.
+     */
+    public static final int WATCHED = 4096;
+    /**
+     * On MONITOR_ACQUIRED: the JVM took the monitor on entering a synchronized method whose flag the agent could
+     * not remove (a JDK class such as Hashtable, or a class loaded before an attach), so no MONITOR_REQUEST came
+     * first and a thread blocked on that entry was not seen waiting.
+     */
+    public static final int NO_REQUEST = 8192;
 
     private EventFlags() {
     }

@@ -142,6 +142,27 @@ public enum EventKind {
     /** flags TIMED_OUT / INTERRUPTED. */
     POOL_AWAIT_END(88),
 
+    /**
+     * This thread runs the static initialiser ({@code <clinit>}) of an application class: object = the class
+     * (defined with the class's own name). With WATCHED: inferred by the stall watcher, the thread owns the
+     * initialisation of the class but is still waiting to initialise its superclass, so its {@code <clinit>}
+     * has not begun.
+     */
+    CLASS_INIT_BEGIN(90),
+    /** The static initialiser returned (flag FAILED: it threw): object = the class. */
+    CLASS_INIT_END(91),
+    /**
+     * WATCHED only: the thread waits for another thread to finish initialising the class (object); value = the
+     * id of the thread initialising it (0 when unknown). The JVM shows such a thread RUNNABLE.
+     */
+    CLASS_INIT_WAIT(92),
+    /**
+     * WATCHED only: the stall watcher (or the final snapshot) looked at this thread; value = its
+     * {@code Thread.State} ordinal, text = the state's name. The WATCHED events at the same time that follow say
+     * what the JVM said it holds and waits for; all of it stands until this thread's next event.
+     */
+    THREAD_STATE(93),
+
     // ---- test windows (dev.tangle.agent.bootstrap.TestMarks, used by the JUnit extension). The thread that
     // records them is the thread that runs the test's callbacks; text = the test's unique id.
 

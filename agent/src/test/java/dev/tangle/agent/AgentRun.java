@@ -1,5 +1,6 @@
 package dev.tangle.agent;
 
+import dev.tangle.trace.EventFlags;
 import dev.tangle.trace.EventKind;
 import dev.tangle.trace.TraceEvent;
 import dev.tangle.trace.TraceReader;
@@ -99,9 +100,31 @@ public final class AgentRun {
                         + threadNames.values()));
     }
 
+    /**
+     * The thread's own events: without the stall watcher's observations (WATCHED), whose number depends on how
+     * long the thread stayed blocked (see {@link #watched}).
+     */
     public List<TraceEvent> of(String threadName) {
         long id = threadId(threadName);
-        return events.stream().filter(e -> e.threadId() == id).toList();
+        return events.stream().filter(e -> e.threadId() == id && !e.has(EventFlags.WATCHED)).toList();
+    }
+
+    /** The stall watcher's observations of the thread (THREAD_STATE and the WATCHED events after each). */
+    public List<TraceEvent> watched(String threadName) {
+        long id = threadId(threadName);
+        return events.stream().filter(e -> e.threadId() == id && e.has(EventFlags.WATCHED)).toList();
+    }
+
+    /** The last observation of the thread (the final snapshot's, when the thread lived to the end). */
+    public List<String> lastObservation(String threadName) {
+        List<TraceEvent> w = watched(threadName);
+        int last = -1;
+        for (int i = 0; i < w.size(); i++) {
+            if (w.get(i).kind() == EventKind.THREAD_STATE) {
+                last = i;
+            }
+        }
+        return last < 0 ? List.of() : w.subList(last, w.size()).stream().map(this::describe).toList();
     }
 
     /**
@@ -123,6 +146,9 @@ public final class AgentRun {
             sb.append(' ').append(c.substring(Math.max(c.lastIndexOf('.'), c.lastIndexOf('$')) + 1));
         } else if (e.objectId() != 0) {
             sb.append(' ').append(threadNames.getOrDefault(e.objectId(), "#" + e.objectId()));
+        }
+        if (e.kind() == EventKind.THREAD_STATE) {
+            sb.append(' ').append(e.text());
         }
         String flags = Flags.names(e.flags());
         if (!flags.isEmpty()) {

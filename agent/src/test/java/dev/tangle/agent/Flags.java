@@ -23,6 +23,9 @@ final class Flags {
         add(n, flags, EventFlags.VIRTUAL, "virtual");
         add(n, flags, EventFlags.PREEXISTING, "preexisting");
         add(n, flags, EventFlags.DEADLINE, "deadline");
+        add(n, flags, EventFlags.SNAPSHOT, "snapshot");
+        add(n, flags, EventFlags.WATCHED, "watched");
+        add(n, flags, EventFlags.NO_REQUEST, "noRequest");
         return String.join(",", n);
     }
 

@@ -1,7 +1,6 @@
 package dev.tangle.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.tangle.trace.EventFlags;
 import dev.tangle.trace.Frame;
 import dev.tangle.trace.ObjectInfo;
 import dev.tangle.trace.TraceEvent;
@@ -15,7 +14,7 @@ import java.io.IOException;
 final class EventJson {
     /** Names of the {@link EventFlags} bits, lowest bit first. */
     private static final String[] FLAG_NAMES = {"read", "write", "timed", "interrupted", "timedOut", "daemon",
-            "virtual", "preexisting", "deadline", "try", "failed", "snapshot"};
+            "virtual", "preexisting", "deadline", "try", "failed", "snapshot", "watched", "noRequest"};
 
     private EventJson() {
     }

@@ -5,6 +5,7 @@ import dev.tangle.model.Hold;
 import dev.tangle.model.Interrupt;
 import dev.tangle.model.LockMode;
 import dev.tangle.model.Resource;
+import dev.tangle.model.ResourceKind;
 import dev.tangle.model.StateInterval;
 import dev.tangle.model.ThreadState;
 import dev.tangle.model.TraceModel;
@@ -74,8 +75,9 @@ public final class DeadlockDetector implements Detector {
                 Resource r = model.resource(h.resourceId());
                 formed = Math.max(formed, h.start());
                 heldHere.add(label(r, h.mode()));
-                evidence.add(Evidence.of("\"" + name + "\" holds " + label(r, h.mode()) + ", acquired here",
-                        name, h.site(), h.stack()));
+                evidence.add(Evidence.of("\"" + name + "\" " + (r.kind() == ResourceKind.CLASS_INIT
+                        ? "runs " + label(r, h.mode()) + ", begun here" : "holds " + label(r, h.mode())
+                        + ", acquired here"), name, h.site(), h.stack()));
             }
             evidence.add(Evidence.of("\"" + name + "\" waits for " + label(wanted, wait.mode()) + " here", name,
                     wait.site(), wait.stack()));
@@ -109,7 +111,18 @@ public final class DeadlockDetector implements Detector {
             details.put("notes", behind);
         }
         List<ResourceRef> resources = requested.stream().map(id -> ResourceRef.of(model.resource(id))).toList();
-        String summary = cycle.size() == 1
+        boolean classInit = requested.stream().anyMatch(id -> model.resource(id).kind() == ResourceKind.CLASS_INIT);
+        if (classInit) {
+            String noTimeout = "a thread waiting for another thread's class initialisation cannot time out or be"
+                    + " interrupted (the JVM shows it RUNNABLE)";
+            coffman.put("noPreemption", condition(requested.stream().allMatch(id -> model.resource(id).kind()
+                    == ResourceKind.CLASS_INIT) ? noTimeout : noPreemption + "; " + noTimeout));
+        }
+        String summary = classInit
+                ? "Class-initialisation deadlock: " + quoteList(names) + " each initialise a class that the "
+                        + (cycle.size() == 2 ? "other one" : "next one") + " needs before it can go on;"
+                        + " none of them can ever continue."
+                : cycle.size() == 1
                 ? "Deadlock: thread \"" + names.get(0) + "\" waits to write-lock a lock it holds for reading,"
                         + " which can never be granted."
                 : cycle.size() == 2
@@ -162,6 +175,8 @@ public final class DeadlockDetector implements Detector {
     private static String exclusiveness(Resource r, StateInterval wait) {
         return switch (r.kind()) {
             case MONITOR -> "a monitor: one thread at a time";
+            case CLASS_INIT -> "a class's initialisation: one thread runs it, every other thread that uses the"
+                    + " class waits until it ends";
             case READ_WRITE_LOCK -> "a read-write lock, asked for in " + (wait.mode() == null ? "exclusive"
                     : wait.mode().name().toLowerCase()) + " mode, which a holder in another mode excludes";
             default -> "an exclusive lock: one thread at a time";
@@ -169,6 +184,9 @@ public final class DeadlockDetector implements Detector {
     }
 
     static String label(Resource r, LockMode mode) {
+        if (r.kind() == ResourceKind.CLASS_INIT) {
+            return "the initialisation of class " + r.className() + " (#" + r.id() + ")";
+        }
         String base = r.simpleClassName() + "@" + Integer.toHexString(r.identityHash()) + " (#" + r.id() + ")";
         return mode == null || mode == LockMode.EXCLUSIVE ? base : base + " [" + mode.name().toLowerCase() + "]";
     }

@@ -36,7 +36,12 @@ public enum BlockReason {
     /** {@code ExecutorService.awaitTermination}: the pool. */
     POOL_AWAIT_TERMINATION(false),
     /** A pool worker waiting for its next task (state {@link ThreadState#IDLE}): the pool. */
-    WORKER_IDLE(false);
+    WORKER_IDLE(false),
+    /**
+     * Waiting for another thread to finish initialising a class (the JVM shows the thread RUNNABLE; the agent's
+     * stall watcher tells): the class's {@link ResourceKind#CLASS_INIT} resource.
+     */
+    CLASS_INIT(false);
 
     private final boolean resourceIsThread;
 
@@ -49,9 +54,9 @@ public enum BlockReason {
         return resourceIsThread;
     }
 
-    /** True for the two ways of waiting for a lock-like resource that another thread holds. */
+    /** True for the ways of waiting for a lock-like resource that another thread holds. */
     public boolean isLockAcquisition() {
-        return this == MONITOR_ENTER || this == LOCK;
+        return this == MONITOR_ENTER || this == LOCK || this == CLASS_INIT;
     }
 
     /**
@@ -59,6 +64,6 @@ public enum BlockReason {
      * {@link Operation} on the same resource ends them (see {@link TraceModel#wokenBy}).
      */
     public boolean isSynchronizerWait() {
-        return ordinal() >= CHANNEL_SEND.ordinal() && this != WORKER_IDLE;
+        return ordinal() >= CHANNEL_SEND.ordinal() && this != WORKER_IDLE && this != CLASS_INIT;
     }
 }

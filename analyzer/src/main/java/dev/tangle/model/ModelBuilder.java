@@ -143,6 +143,7 @@ public final class ModelBuilder {
             case POOL_CREATE, WORKER_IDLE_BEGIN, WORKER_IDLE_END, POOL_SHUTDOWN, POOL_AWAIT_BEGIN, POOL_AWAIT_END ->
                     ResourceKind.POOL;
             case TASK_SUBMIT, TASK_BEGIN, TASK_END -> ResourceKind.TASK;
+            case CLASS_INIT_BEGIN, CLASS_INIT_END, CLASS_INIT_WAIT -> ResourceKind.CLASS_INIT;
             default -> ResourceKind.OTHER;
         };
         ResourceKind old = kinds.get(r);
@@ -302,6 +303,19 @@ public final class ModelBuilder {
         boolean reqContended;
         // what wait/await released, to give back at its end
         List<HoldState> released = List.of();
+        // the stall watcher's observation that stands (WATCHED events): what it added, to take back at the
+        // thread's next event of its own
+        boolean observing;
+        final List<HoldState> observedHolds = new ArrayList<>(0);
+        boolean observedRequest;
+        boolean observedWait;
+        // while a new observation (at batchTime) replaces the previous one: what the previous one added and the
+        // new one has not confirmed yet (confirmed holds and waits keep their start)
+        boolean replacing;
+        long batchTime;
+        List<HoldState> staleHolds = List.of();
+        long staleRequest;
+        boolean staleWait;
 
         ThreadCursor(long id) {
             this.id = id;
@@ -442,6 +456,17 @@ public final class ModelBuilder {
             int textId = c.text(i);
             String text = textId == 0 ? null : texts.get(textId);
             boolean timed = (flags & EventFlags.TIMED) != 0;
+            boolean watched = (flags & EventFlags.WATCHED) != 0;
+            if (t.replacing && (!watched || kind == EventKind.THREAD_STATE || time != t.batchTime)) {
+                finishReplacing(t);
+            }
+            if (watched) {
+                observed(t, kind, obj, time, flags, value, site, stack);
+                return;
+            }
+            if (t.observing) {
+                endObservation(t, time, kind, obj);
+            }
             switch (kind) {
                 case THREAD_BEGIN -> {
                     t.beginTime = time;
@@ -648,9 +673,187 @@ public final class ModelBuilder {
                         }
                     }
                 }
+                case CLASS_INIT_BEGIN -> acquired(t, obj, LockMode.EXCLUSIVE, time, site, stack, true, 1, false);
+                case CLASS_INIT_END -> {
+                    HoldState h = t.hold(obj, LockMode.EXCLUSIVE);
+                    if (h != null && --h.count <= 0) {
+                        closeHold(t, h, time);
+                    }
+                }
                 default -> {
                     // UNPARK: no state change
                 }
+            }
+        }
+
+        // ---- the stall watcher's observations (WATCHED events)
+
+        /**
+         * One event of an observation by the agent's stall watcher: what the JVM said the thread held and waited
+         * for. It adds only what the thread's own events do not say: a hold of something the thread is not known
+         * to hold, a wait when the thread is not known to wait. A request the thread's own events made already
+         * takes the observation's stack (the JVM's, where the thread really is). Everything added stands until
+         * the thread's next event of its own or its next observation ({@link #endObservation}).
+         */
+        private void observed(ThreadCursor t, EventKind kind, long obj, long time, int flags, long value, int site,
+                              int stack) {
+            boolean timed = (flags & EventFlags.TIMED) != 0;
+            switch (kind) {
+                case THREAD_STATE -> {
+                    if (t.observing) { // what the new observation confirms keeps its start (finishReplacing)
+                        t.staleHolds = new ArrayList<>(t.observedHolds);
+                        t.observedHolds.clear();
+                        t.staleRequest = t.observedRequest ? t.reqResource : 0;
+                        t.observedRequest = false;
+                        t.staleWait = t.observedWait;
+                        t.observedWait = false;
+                        t.replacing = true;
+                        t.batchTime = time;
+                    }
+                    t.observing = t.endTime < 0;
+                }
+                case MONITOR_ACQUIRED, LOCK_ACQUIRED, CLASS_INIT_BEGIN -> {
+                    if (!t.observing) {
+                        return;
+                    }
+                    LockMode mode = kind == EventKind.LOCK_ACQUIRED ? LockMode.ofFlags(flags) : LockMode.EXCLUSIVE;
+                    for (HoldState stale : t.staleHolds) {
+                        if (stale.resource == obj && stale.mode == mode) { // seen again: the same hold
+                            t.staleHolds.remove(stale);
+                            t.observedHolds.add(stale);
+                            return;
+                        }
+                    }
+                    if (t.holdsAny(obj)) {
+                        return; // known from the thread's own events: not a second hold
+                    }
+                    HoldState h = new HoldState(obj, t.id, mode, time, site, stack, false);
+                    h.count = (int) Math.max(1, value);
+                    t.holds.add(h);
+                    resourceState(obj).holders.add(h);
+                    t.observedHolds.add(h);
+                }
+                case MONITOR_REQUEST, LOCK_REQUEST -> {
+                    if (!t.observing) {
+                        return;
+                    }
+                    if (t.staleRequest != 0 && t.staleRequest != obj && t.reqResource == t.staleRequest) {
+                        endRequest(t, time, LockWait.Outcome.ACQUIRED); // it waits for something else now
+                        t.staleRequest = 0;
+                    }
+                    if (t.reqResource != 0) {
+                        if (t.reqResource == obj && t.staleRequest == obj) { // seen again: the same wait
+                            t.staleRequest = 0;
+                            t.observedRequest = true;
+                        }
+                        if (t.reqResource == obj && stack != 0) {
+                            t.reqStack = stack; // the same wait: where the JVM says it waits
+                        }
+                        return;
+                    }
+                    if (!knownRunning(t)) {
+                        return; // its own events say it waits already
+                    }
+                    t.reqResource = obj;
+                    t.reqMode = LockMode.ofFlags(flags);
+                    t.reqTime = time;
+                    t.reqSite = site;
+                    t.reqStack = stack;
+                    t.reqTimed = kind == EventKind.LOCK_REQUEST && timed;
+                    t.reqReentrant = false; // the JVM says it is blocked
+                    t.reqContended = true;
+                    t.observedRequest = true;
+                }
+                case WAIT_BEGIN, CONDITION_AWAIT_BEGIN, SLEEP_BEGIN, CLASS_INIT_WAIT -> {
+                    if (!t.observing) {
+                        return;
+                    }
+                    if (t.staleWait) {
+                        t.staleWait = false;
+                        if (t.states.lastResource() == (kind == EventKind.SLEEP_BEGIN ? 0 : obj)
+                                && t.states.lastReason() == reasonOf(kind)) {
+                            t.observedWait = true; // seen again: the same wait
+                            return;
+                        }
+                        resume(t, time);
+                    }
+                    if (t.reqResource != 0 || !knownRunning(t)) {
+                        return;
+                    }
+                    ThreadState state = kind == EventKind.SLEEP_BEGIN ? ThreadState.SLEEPING
+                            : kind == EventKind.CLASS_INIT_WAIT ? ThreadState.BLOCKED
+                            : timed ? ThreadState.TIMED_WAITING : ThreadState.WAITING;
+                    BlockReason reason = reasonOf(kind);
+                    setState(t, time, state, reason, kind == EventKind.SLEEP_BEGIN ? 0 : obj,
+                            kind == EventKind.CLASS_INIT_WAIT ? LockMode.EXCLUSIVE : null,
+                            timed || kind == EventKind.SLEEP_BEGIN, site, stack, 0);
+                    t.observedWait = true;
+                }
+                default -> {
+                    // nothing else comes from the watcher
+                }
+            }
+        }
+
+        private static BlockReason reasonOf(EventKind observedWait) {
+            return switch (observedWait) {
+                case WAIT_BEGIN -> BlockReason.MONITOR_WAIT;
+                case CONDITION_AWAIT_BEGIN -> BlockReason.CONDITION_AWAIT;
+                case SLEEP_BEGIN -> BlockReason.SLEEP;
+                default -> BlockReason.CLASS_INIT;
+            };
+        }
+
+        /** The new observation is complete: what the previous one added and this one did not confirm ends. */
+        private void finishReplacing(ThreadCursor t) {
+            t.replacing = false;
+            long time = t.batchTime;
+            for (HoldState h : t.staleHolds) {
+                if (t.holds.contains(h)) {
+                    closeHold(t, h, time);
+                }
+            }
+            t.staleHolds = List.of();
+            if (t.staleRequest != 0 && t.reqResource == t.staleRequest) {
+                endRequest(t, time, LockWait.Outcome.ACQUIRED);
+            }
+            t.staleRequest = 0;
+            if (t.staleWait) {
+                t.staleWait = false;
+                resume(t, time);
+            }
+        }
+
+        /** Running as far as the thread's own events tell: no request, wait, operation or idling open. */
+        private boolean knownRunning(ThreadCursor t) {
+            return t.reqResource == 0 && t.frames.isEmpty() && t.released.isEmpty()
+                    && (t.states.lastState() == null || t.states.lastState() == ThreadState.RUNNING);
+        }
+
+        /**
+         * The observation no longer stands: the thread recorded an event of its own ({@code kind} on {@code obj})
+         * or was observed again. Holds and waits that only the observation gave end now; an observed request
+         * ends as granted, unless the event is its acquisition, which ends it itself.
+         */
+        private void endObservation(ThreadCursor t, long time, EventKind kind, long obj) {
+            t.observing = false;
+            for (HoldState h : t.observedHolds) {
+                if (t.holds.contains(h)) {
+                    closeHold(t, h, time);
+                }
+            }
+            t.observedHolds.clear();
+            if (t.observedRequest) {
+                t.observedRequest = false;
+                boolean acquisition = (kind == EventKind.MONITOR_ACQUIRED || kind == EventKind.LOCK_ACQUIRED)
+                        && obj == t.reqResource;
+                if (t.reqResource != 0 && !acquisition) {
+                    endRequest(t, time, LockWait.Outcome.ACQUIRED);
+                }
+            }
+            if (t.observedWait) {
+                t.observedWait = false;
+                resume(t, time);
             }
         }
 
@@ -1009,6 +1212,9 @@ public final class ModelBuilder {
         }
 
         private void finishThread(ThreadCursor t) {
+            if (t.replacing) {
+                finishReplacing(t);
+            }
             if (t.reqResource != 0 && !t.reqReentrant) {
                 // still asking when the trace ended: blocked, and a wait that never ended
                 waitTable.addWait(t.reqResource, t.id, t.reqMode, t.reqTime, end, LockWait.Outcome.PENDING,

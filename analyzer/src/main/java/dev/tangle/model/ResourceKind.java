@@ -32,10 +32,15 @@ public enum ResourceKind {
      */
     POOL,
     /** A task a pool queued and ran, that nobody waited for as a future. */
-    TASK;
+    TASK,
+    /**
+     * The initialisation of a class (its static initialiser): held by the thread that initialises it, waited for
+     * by the threads that use the class meanwhile. {@link Resource#className()} is the class.
+     */
+    CLASS_INIT;
 
     /** True for resources that at most one thread can hold at a time (in at least one of their modes). */
     public boolean isExclusive() {
-        return this == MONITOR || this == LOCK || this == READ_WRITE_LOCK;
+        return this == MONITOR || this == LOCK || this == READ_WRITE_LOCK || this == CLASS_INIT;
     }
 }

@@ -92,6 +92,10 @@ final class StateTable {
     }
 
     /** The reason of the last interval, or null. */
+    long lastResource() {
+        return resource.size == 0 ? 0 : resource.a[resource.size - 1];
+    }
+
     BlockReason lastReason() {
         return start.size == 0 ? null : REASONS[(bits.a[start.size - 1] >> REASON_SHIFT) & 0x1F];
     }

@@ -43,22 +43,44 @@ class RecordedProgramsTest {
     @TempDir
     Path dir;
 
-    private List<Finding> record(Class<?> program) throws IOException, URISyntaxException {
-        Path trace = dir.resolve(program.getSimpleName() + ".trace");
-        Path log = dir.resolve(program.getSimpleName() + ".log");
+    private List<Finding> record(Class<?> program, String... args) throws IOException, URISyntaxException {
+        return Detectors.analyze(ModelBuilder.build(record(dir, program, List.of(), args)));
+    }
+
+    /**
+     * Records {@code program} (with the test classes, the samples and {@code libraries} on its class path) under
+     * the real agent in a child JVM through {@code tangle record}; returns the trace.
+     */
+    static Path record(Path dir, Class<?> program, List<Class<?>> libraries, String... args)
+            throws IOException, URISyntaxException {
+        String name = program.getSimpleName() + String.join("-", args);
+        Path trace = dir.resolve(name + ".trace");
+        Path log = dir.resolve(name + ".log");
+        List<String> command = new java.util.ArrayList<>(List.of("record", "--no-analyze", "--out",
+                trace.toString(), "--", "-cp", classPath(program, libraries), program.getName()));
+        command.addAll(List.of(args));
         Cli.Result r = Cli.run(cmd -> ((RecordCommand) cmd.getSubcommands().get("record").getCommand())
-                        .redirectChildOutput(log),
-                "record", "--no-analyze", "--out", trace.toString(), "--", "-cp", classPath(program),
-                program.getName());
+                        .redirectChildOutput(log), command.toArray(String[]::new));
         assertThat(r.exitCode()).as("exit code; child output: %s", Files.exists(log) ? Files.readString(log) : "")
                 .isZero();
-        return Detectors.analyze(ModelBuilder.build(trace));
+        return trace;
     }
 
     private static String classPath(Class<?> program) throws URISyntaxException {
-        return Path.of(program.getProtectionDomain().getCodeSource().getLocation().toURI()).toString()
-                + File.pathSeparator + Path.of(PrintSumDeadlock.class.getProtectionDomain().getCodeSource()
-                .getLocation().toURI());
+        return classPath(program, List.of());
+    }
+
+    private static String classPath(Class<?> program, List<Class<?>> libraries) throws URISyntaxException {
+        StringBuilder path = new StringBuilder(location(program)).append(File.pathSeparator)
+                .append(location(PrintSumDeadlock.class));
+        for (Class<?> library : libraries) {
+            path.append(File.pathSeparator).append(location(library));
+        }
+        return path.toString();
+    }
+
+    static String location(Class<?> c) throws URISyntaxException {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
     @Test
@@ -67,6 +89,59 @@ class RecordedProgramsTest {
             assertThat(f.type()).isEqualTo(FindingType.DEADLOCK);
             assertThat(f.threads()).containsExactlyInAnyOrder("printSum(a, b)", "printSum(b, a)");
         });
+    }
+
+    /** Monitors taken and requested inside JDK code (JDK-6582568): only the stall watcher sees them. */
+    @Test
+    void twoThreadsCrossingHashtableEqualsAreExactlyOneDeadlockWithTheJvmsStacks() throws Exception {
+        assertThat(record(fixtures.HashtableCrossing.class)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.DEADLOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("left", "right");
+            assertThat(f.resources()).hasSize(2)
+                    .allSatisfy(r -> assertThat(r.className()).isEqualTo("java.util.Hashtable"));
+            for (String thread : List.of("left", "right")) {
+                assertThat(f.evidence()).anySatisfy(e -> {
+                    assertThat(e.what()).startsWith("\"" + thread + "\" waits for Hashtable@");
+                    assertThat(e.stack().get(0)).startsWith("java.util.Hashtable.");
+                    assertThat(e.stack()).anyMatch(s -> s.startsWith(
+                            "fixtures.HashtableCrossing.compareForEver(HashtableCrossing.java:"));
+                });
+                assertThat(f.evidence()).anySatisfy(e -> {
+                    assertThat(e.what()).startsWith("\"" + thread + "\" holds Hashtable@");
+                    assertThat(e.stack().get(0)).startsWith("java.util.Hashtable.equals(");
+                });
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pair", "subclass"})
+    void aClassInitialisationCycleIsExactlyOneDeadlockOnClassInitResources(String shape) throws Exception {
+        List<String> classes = shape.equals("pair")
+                ? List.of("fixtures.ClassInitCycle$Ping", "fixtures.ClassInitCycle$Pong")
+                : List.of("fixtures.ClassInitCycle$Base", "fixtures.ClassInitCycle$Derived");
+        assertThat(record(fixtures.ClassInitCycle.class, shape)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.DEADLOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("first", "second");
+            assertThat(f.resources()).extracting(r -> r.className()).containsExactlyInAnyOrderElementsOf(classes);
+            assertThat(f.resources()).allSatisfy(r -> assertThat(r.kind()).isEqualTo("CLASS_INIT"));
+            for (String thread : List.of("first", "second")) {
+                assertThat(f.evidence()).anySatisfy(e -> {
+                    assertThat(e.what()).startsWith("\"" + thread + "\" runs the initialisation of class ");
+                    assertThat(e.stack()).isNotEmpty();
+                });
+                assertThat(f.evidence()).anySatisfy(e -> {
+                    assertThat(e.what()).startsWith("\"" + thread + "\" waits for the initialisation of class ");
+                    assertThat(e.stack().get(0)).startsWith("fixtures.ClassInitCycle");
+                });
+            }
+        });
+    }
+
+    /** The clean twins: a monitor held a while inside the JDK, a slow static initialiser. */
+    @Test
+    void slowButNotStuckThreadsAreNoFinding() throws Exception {
+        assertThat(record(fixtures.SlowButNotStuck.class)).isEmpty();
     }
 
     @Test

@@ -43,6 +43,29 @@ class PotentialDeadlockDetectorTest {
     }
 
     /**
+     * Synchronized methods of JDK classes are acquired with no request (flag NO_REQUEST): the same lock order,
+     * the same inversion, the acquisition's site and stack as evidence.
+     */
+    @Test
+    void acquisitionsWithoutRequestMakeTheSameInversion() {
+        SyntheticTrace tr = new SyntheticTrace();
+        long a = tr.monitor("A");
+        long b = tr.monitor("B");
+        int noRequest = dev.tangle.trace.EventFlags.NO_REQUEST;
+        tr.begin(1, 1, "main", 0).start(2, 1, 2, "t1", 0).start(4, 1, 3, "t2", 0);
+        tr.ev(10, 2, EventKind.MONITOR_ACQUIRED, a, noRequest, 1).ev(12, 2, EventKind.MONITOR_ACQUIRED, b, noRequest,
+                1).exit(14, 2, b).exit(15, 2, a).end(16, 2);
+        tr.ev(20, 3, EventKind.MONITOR_ACQUIRED, b, noRequest, 1).ev(22, 3, EventKind.MONITOR_ACQUIRED, a, noRequest,
+                1).exit(24, 3, a).exit(25, 3, b).end(26, 3);
+        assertThat(Findings.of(detector, tr.model())).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.POTENTIAL_DEADLOCK);
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+            assertThat(f.threads()).containsExactly("t1", "t2");
+            assertThat(f.resources()).extracting(ResourceRef::id).containsExactly(a, b);
+        });
+    }
+
+    /**
      * A thread that lost events may have released a lock the model still thinks it holds: its "order" is
      * invented (seen on a real ordered-locking program under load). No inversion is reported from it.
      */

@@ -35,6 +35,7 @@ public final class SyntheticTrace {
     public static final int FAILED = EventFlags.FAILED;
     public static final int PREEXISTING = EventFlags.PREEXISTING;
     public static final int SNAPSHOT = EventFlags.SNAPSHOT;
+    public static final int WATCHED = EventFlags.WATCHED;
 
     private record Ev(long time, EventKind kind, long obj, int flags, long value, String text, int stack) {
     }
@@ -50,6 +51,11 @@ public final class SyntheticTrace {
     private boolean complete = true;
     private int chunkSize = 3;
     private long timeScale = 1;
+
+    /** The initialisation of class {@code dev.example.NAME} (its events make it a CLASS_INIT resource). */
+    public long classInit(String name) {
+        return object("dev.example." + name, 0);
+    }
 
     public long monitor(String name) {
         return object("dev.example." + name, 0);

@@ -10,7 +10,15 @@ public final class AgentConfig {
     public static final int STACKS_ALL = 1;
     public static final int STACKS_NONE = 2;
 
+    /** The names the option {@code jdkMonitors} accepts, one per JDK type whose monitors can be recorded. */
+    public static final java.util.List<String> JDK_MONITOR_TYPES = java.util.List.of("Hashtable", "Properties",
+            "Vector", "Stack", "StringBuffer", "synchronizedCollections");
+    /** The default of {@code jdkMonitors}, chosen by measured cost (benchmarks/RESULTS.md). */
+    public static final java.util.List<String> DEFAULT_JDK_MONITORS = JDK_MONITOR_TYPES;
+
     public String out = "tangle.trace";
+    /** The JDK types whose monitors are recorded (option {@code jdkMonitors}, names of JDK_MONITOR_TYPES). */
+    public java.util.List<String> jdkMonitors = DEFAULT_JDK_MONITORS;
     public int stackDepth = 16;
     public int stackMode = STACKS_FIRST;
     /** Events per thread buffer (a power of two). */
@@ -21,6 +29,8 @@ public final class AgentConfig {
     public long tickMicros = 1000;
     /** How often the writer drains thread buffers, in milliseconds. */
     public long flushMillis = 50;
+    /** Period of the stall watcher in milliseconds; 0 turns it (and the final snapshot) off. */
+    public int stallMillis = 200;
     /** A folder where every rewritten class is written, for a look with javap; empty for none. */
     public String dumpClasses = "";
     /**
@@ -115,6 +125,13 @@ public final class AgentConfig {
                 case "flushMillis":
                     c.flushMillis = intIn(key, value, 1, 60_000);
                     break;
+                case "stallMillis":
+                    c.stallMillis = intIn(key, value, 0, 60_000);
+                    if (c.stallMillis > 0 && c.stallMillis < 10) {
+                        throw new IllegalArgumentException("option stallMillis must be 0 (off) or between 10 and"
+                                + " 60000");
+                    }
+                    break;
                 case "drainDelayMillis":
                     c.drainDelayMillis = intIn(key, value, 0, 60_000);
                     break;
@@ -136,11 +153,14 @@ public final class AgentConfig {
                 case "detach":
                     c.detach = Boolean.parseBoolean(value);
                     break;
+                case "jdkMonitors":
+                    c.jdkMonitors = jdkMonitorTypes(value);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown agent option '" + key
                             + "' (known: out, stackDepth, stacks, buffer, tickMicros, flushMillis, exclude,"
                             + " command, drainDelayMillis, dumpClasses, full, detach, live, token, liveRemote,"
-                            + " liveQueueBytes, liveConnectMillis)");
+                            + " liveQueueBytes, liveConnectMillis, stallMillis, jdkMonitors)");
             }
         }
         if (!c.liveHost.isEmpty()) {
@@ -218,6 +238,27 @@ public final class AgentConfig {
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    /** {@code all}, {@code none}, or names of JDK_MONITOR_TYPES separated by ';'. */
+    private static java.util.List<String> jdkMonitorTypes(String value) {
+        if (value.equals("all")) {
+            return JDK_MONITOR_TYPES;
+        }
+        java.util.List<String> types = new java.util.ArrayList<String>();
+        if (value.equals("none")) {
+            return types;
+        }
+        String[] names = value.split(";");
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i].trim();
+            if (!JDK_MONITOR_TYPES.contains(name)) {
+                throw new IllegalArgumentException("option jdkMonitors: unknown type '" + name + "' (known: all,"
+                        + " none, or a ';'-separated list of " + String.join(", ", JDK_MONITOR_TYPES) + ")");
+            }
+            types.add(name);
+        }
+        return types;
     }
 
     private static int intIn(String key, String value, int min, int max) {

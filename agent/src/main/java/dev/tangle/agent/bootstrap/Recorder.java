@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Recorder {
     private static volatile AgentConfig config = new AgentConfig();
     private static final AtomicLong lost = new AtomicLong();
-    private static final java.util.Set<String> warned = java.util.Collections.synchronizedSet(
-            new java.util.HashSet<String>());
+    /** Not a synchronized wrapper: the agent may record those (jdkMonitors), and must not record itself. */
+    private static final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static volatile TraceFileSink sink;
     private static boolean shutdownHookAdded;
     /** Set once a recording has stopped: the tables and thread recorders keep its ids, so none can follow. */
@@ -29,7 +29,25 @@ public final class Recorder {
     /** Why the recording stopped: {@code exit} (the JVM is shutting down) or {@code detach}. */
     public static final String STOP_REASON_PROPERTY = "tangle.stopReason";
 
+    private static volatile java.util.function.Predicate<String> applicationClasses =
+            new java.util.function.Predicate<String>() {
+                @Override
+                public boolean test(String className) {
+                    return !className.startsWith("java.") && !className.startsWith("javax.")
+                            && !className.startsWith("jdk.") && !className.startsWith("sun.");
+                }
+            };
+
     private Recorder() {
+    }
+
+    /** What counts as application code (a dotted class name) for the snapshots and the stall watcher. */
+    public static void applicationClasses(java.util.function.Predicate<String> isApplicationClass) {
+        applicationClasses = isApplicationClass;
+    }
+
+    static java.util.function.Predicate<String> applicationClasses() {
+        return applicationClasses;
     }
 
     public static AgentConfig config() {

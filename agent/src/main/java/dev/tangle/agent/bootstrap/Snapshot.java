@@ -44,16 +44,27 @@ public final class Snapshot {
     private final boolean stacks;
     private final long holdTime;
     private final long blockTime;
+    /**
+     * For the stall watcher ({@link StallWatcher}): flag WATCHED instead of SNAPSHOT, monitors held or
+     * requested in JDK code count too (that is what no hook sees), and a blocked thread's request names the
+     * monitor's owner.
+     */
+    private final boolean watched;
     // the events of the thread being written: kind, flags, text, object, site, stack, value
-    private long[] events = new long[7 * 16];
-    private int count;
+    long[] events = new long[7 * 16];
+    int count;
 
     private Snapshot(Predicate<String> isApplicationClass, long time) {
+        this(isApplicationClass, time, false);
+    }
+
+    Snapshot(Predicate<String> isApplicationClass, long time, boolean watched) {
         this.isApplicationClass = isApplicationClass;
         this.stackDepth = Recorder.config().stackDepth;
         this.stacks = Recorder.config().stackMode != AgentConfig.STACKS_NONE;
         this.holdTime = time;
         this.blockTime = time + 1;
+        this.watched = watched;
     }
 
     /** Whether the snapshot recorded this thread's THREAD_BEGIN (its recorder must not record another). */
@@ -123,14 +134,14 @@ public final class Snapshot {
         return kind == EventKind.MONITOR_ACQUIRED.code() || kind == EventKind.LOCK_ACQUIRED.code();
     }
 
-    private void add(EventKind kind, int flags, int text, long object, int site, int stack, long value) {
+    void add(EventKind kind, int flags, int text, long object, int site, int stack, long value) {
         if ((count + 1) * 7 > events.length) {
             events = Arrays.copyOf(events, events.length * 2);
         }
         long[] e = events;
         int i = count * 7;
         e[i] = kind.code();
-        e[i + 1] = flags | EventFlags.SNAPSHOT;
+        e[i + 1] = flags | (watched ? EventFlags.WATCHED : EventFlags.SNAPSHOT);
         e[i + 2] = text;
         e[i + 3] = object;
         e[i + 4] = site;
@@ -140,16 +151,25 @@ public final class Snapshot {
     }
 
     private void thread(ThreadInfo info, Thread t) {
-        StackTraceElement[] frames = info.getStackTrace();
         add(EventKind.THREAD_BEGIN, EventFlags.PREEXISTING | (info.isDaemon() ? EventFlags.DAEMON : 0),
                 Tables.string(info.getThreadName()), 0, 0, 0, 0);
+        state(info, t);
+    }
+
+    /**
+     * What the dump says a thread holds and waits for, as events: held monitors and locks, then what it is
+     * blocked on. The stall watcher's observation of one thread (after its THREAD_STATE).
+     */
+    void state(ThreadInfo info, Thread t) {
+        StackTraceElement[] frames = info.getStackTrace();
         holds(info, frames);
         Thread.State state = info.getThreadState();
         int timed = state == Thread.State.TIMED_WAITING ? EventFlags.TIMED : 0;
         if (state == Thread.State.BLOCKED) {
             LockInfo lock = info.getLockInfo();
-            if (lock != null && frames.length > 0 && isApp(frames[0])) {
-                add(EventKind.MONITOR_REQUEST, 0, 0, dumped(lock), site(frames[0]), stack(frames, 0), 0);
+            if (lock != null && frames.length > 0 && (watched || isApp(frames[0]))) {
+                add(EventKind.MONITOR_REQUEST, 0, 0, dumped(lock), site(frames[0]), stack(frames, 0),
+                        watched ? Math.max(0, info.getLockOwnerId()) : 0);
             }
         } else if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
             blocked(info, t, frames, timed);
@@ -170,8 +190,8 @@ public final class Snapshot {
         for (int i = 0; i < byDepth.length; i++) {
             MonitorInfo m = byDepth[i];
             int depth = m.getLockedStackDepth();
-            if (depth < 0 || depth >= frames.length || !isApp(frames[depth])) {
-                continue; // taken by JDK code, or where the dump cannot tell
+            if (depth < 0 || depth >= frames.length || !(watched || isApp(frames[depth]))) {
+                continue; // taken by JDK code (seen only by the stall watcher), or where the dump cannot tell
             }
             long id = dumped(m);
             Integer before = counts.get(Long.valueOf(id));
@@ -300,7 +320,7 @@ public final class Snapshot {
         return -1;
     }
 
-    private boolean isApp(StackTraceElement frame) {
+    boolean isApp(StackTraceElement frame) {
         return isApplicationClass.test(frame.getClassName());
     }
 
@@ -310,7 +330,7 @@ public final class Snapshot {
         return Tables.dumpedObject(cls, display, lock.getIdentityHashCode());
     }
 
-    private static int site(StackTraceElement f) {
+    static int site(StackTraceElement f) {
         String file = f.getFileName();
         if (file == null) { // a method that was running while its class was retransformed
             file = Tables.sourceFile(f.getClassName());
@@ -319,7 +339,7 @@ public final class Snapshot {
     }
 
     /** The frames from {@code from} outwards, as a stack id (0 when stacks are off). */
-    private int stack(StackTraceElement[] frames, int from) {
+    int stack(StackTraceElement[] frames, int from) {
         if (!stacks || from >= frames.length) {
             return 0;
         }

@@ -17,6 +17,19 @@ final class Stacks {
         return frames.length == 0 ? 0 : Tables.stack(frames);
     }
 
+    /**
+     * As {@link #capture}, with the innermost frame replaced by {@code site} (a frame whose line the JVM does
+     * not know there: code the agent put before the method's first line).
+     */
+    static int captureAt(int depth, int site) {
+        int[] frames = WALKER.walk(new Collect(depth));
+        if (frames.length == 0) {
+            return 0;
+        }
+        frames[0] = site;
+        return Tables.stack(frames);
+    }
+
     /** A named class, not a lambda: bootstrap code must not need invokedynamic. */
     private static final class Collect implements Function<Stream<StackFrame>, int[]> {
         private final int depth;

@@ -68,6 +68,8 @@ public final class ThreadRecorder {
     private Object[] heldObj = new Object[8];
     private ObjEntry[] heldEntry = new ObjEntry[8];
     private int[] heldCount = new int[8];
+    /** Where each hold began (its first acquisition's site): the context of a nested request (see stackFor). */
+    private int[] heldSite = new int[8];
     private int heldSize;
 
     // the monitor request awaiting its acquisition
@@ -77,8 +79,12 @@ public final class ThreadRecorder {
     private long pendingCoarse;
 
     private final ObjEntry[] cache = new ObjEntry[64];
-    private int[] stackSites = new int[32];
-    private int[] stackIds = new int[32];
+    /**
+     * stacks=first: the stack captured per (site, context of held locks), an open-addressing table keyed by
+     * {@code site << 32 | context}; key 0 marks a free slot (site 0 is "unknown" and never cached).
+     */
+    private long[] stackKeys = new long[64];
+    private int[] stackIds = new int[64];
     private int stackCount;
 
     private ThreadRecorder(Thread t, int capacity) {
@@ -116,6 +122,36 @@ public final class ThreadRecorder {
             }
         }
         return r.busy == 0 ? r : null;
+    }
+
+    /**
+     * Agent code begins on a program thread (a class file transformer, the installation in premain): nothing it
+     * does is recorded, such as the Hashtable of URL handlers that reading a class file goes through. Pair with
+     * {@link #quietEnd}; returns whether the thread was marked.
+     */
+    public static boolean quietBegin() {
+        ThreadRecorder r = CURRENT.get();
+        if (r == null) {
+            if (!recording) {
+                return false;
+            }
+            r = create(false); // as the next hook would: the thread's THREAD_BEGIN comes first
+            if (r == null) {
+                return false;
+            }
+        }
+        r.busy++;
+        return true;
+    }
+
+    /** Ends {@link #quietBegin} when it returned true. */
+    public static void quietEnd(boolean marked) {
+        if (marked) {
+            ThreadRecorder r = CURRENT.get();
+            if (r != null) {
+                r.busy--;
+            }
+        }
     }
 
     /**
@@ -280,6 +316,20 @@ public final class ThreadRecorder {
         r[i + 4] = value;
     }
 
+    /** The thread, or null once collected. */
+    Thread thread() {
+        return thread.get();
+    }
+
+    /**
+     * The time of the event at {@code published - 1} (0 when none), read by another thread after
+     * {@link #publishedAcquire}: a slot is reused only after the writer has consumed it and the thread has
+     * published past it, which a caller that compares published counts afterwards notices.
+     */
+    long lastPublishedTime(long published) {
+        return published <= 0 ? 0 : ring[(int) ((published - 1) & mask) * SLOTS];
+    }
+
     long publishedAcquire() {
         return (long) PUBLISHED.getAcquire(this);
     }
@@ -345,7 +395,7 @@ public final class ThreadRecorder {
     }
 
     /** Adds one hold of a resource; returns the new hold count. */
-    private int hold(Object key, ObjEntry e) {
+    private int hold(Object key, ObjEntry e, int site) {
         int i = findHeld(key);
         if (i >= 0) {
             return ++heldCount[i];
@@ -355,10 +405,12 @@ public final class ThreadRecorder {
             heldObj = Arrays.copyOf(heldObj, n);
             heldEntry = Arrays.copyOf(heldEntry, n);
             heldCount = Arrays.copyOf(heldCount, n);
+            heldSite = Arrays.copyOf(heldSite, n);
         }
         heldObj[heldSize] = key;
         heldEntry[heldSize] = e;
         heldCount[heldSize] = 1;
+        heldSite[heldSize] = site;
         heldSize++;
         return 1;
     }
@@ -375,6 +427,7 @@ public final class ThreadRecorder {
             System.arraycopy(heldObj, i + 1, heldObj, i, heldSize - i);
             System.arraycopy(heldEntry, i + 1, heldEntry, i, heldSize - i);
             System.arraycopy(heldCount, i + 1, heldCount, i, heldSize - i);
+            System.arraycopy(heldSite, i + 1, heldSite, i, heldSize - i);
             heldObj[heldSize] = null;
             heldEntry[heldSize] = null;
         } else {
@@ -389,30 +442,69 @@ public final class ThreadRecorder {
 
     // ---- stacks
 
-    /** The stack to record with a request at this site, per the configured stack mode. */
+    /**
+     * The stack to record with a request at this site, per the configured stack mode. With {@code stacks=first}
+     * a stack is captured once per site and context, the context being the sites where the locks this thread
+     * holds were taken: a request nested in another at the same line (a logger re-entered from a
+     * {@code toString()} called under its own lock) gets the stack it really has, not its outer call's.
+     */
     int stackFor(int site) {
         int mode = stackMode;
         if (mode == AgentConfig.STACKS_NONE) {
             return 0;
         }
-        if (mode == AgentConfig.STACKS_FIRST) {
-            for (int i = 0; i < stackCount; i++) {
-                if (stackSites[i] == site) {
-                    return stackIds[i];
-                }
+        if (mode != AgentConfig.STACKS_FIRST) {
+            return captureStack();
+        }
+        int context = 0;
+        for (int i = 0; i < heldSize; i++) {
+            context = context * 31 + heldSite[i];
+        }
+        long key = ((long) site << 32) | (context & 0xFFFFFFFFL);
+        if (key == 0) {
+            key = Long.MIN_VALUE; // 0 marks a free slot
+        }
+        int mask = stackKeys.length - 1;
+        int slot = stackSlot(key, mask);
+        while (stackKeys[slot] != 0) {
+            if (stackKeys[slot] == key) {
+                return stackIds[slot];
             }
+            slot = (slot + 1) & mask;
         }
         int id = captureStack();
-        if (mode == AgentConfig.STACKS_FIRST && id != 0) {
-            if (stackCount == stackSites.length) {
-                stackSites = Arrays.copyOf(stackSites, stackCount * 2);
-                stackIds = Arrays.copyOf(stackIds, stackCount * 2);
+        if (id != 0) {
+            stackKeys[slot] = key;
+            stackIds[slot] = id;
+            if (++stackCount * 2 > stackKeys.length) {
+                growStackTable();
             }
-            stackSites[stackCount] = site;
-            stackIds[stackCount] = id;
-            stackCount++;
         }
         return id;
+    }
+
+    private static int stackSlot(long key, int mask) {
+        int h = (int) (key ^ (key >>> 32)) * 0x9E3779B9;
+        return (h ^ (h >>> 16)) & mask;
+    }
+
+    private void growStackTable() {
+        long[] keys = stackKeys;
+        int[] ids = stackIds;
+        stackKeys = new long[keys.length * 2];
+        stackIds = new int[keys.length * 2];
+        int mask = stackKeys.length - 1;
+        for (int i = 0; i < keys.length; i++) {
+            long key = keys[i];
+            if (key != 0) {
+                int slot = stackSlot(key, mask);
+                while (stackKeys[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                stackKeys[slot] = key;
+                stackIds[slot] = ids[i];
+            }
+        }
     }
 
     /** Captures the current stack, without the agent's frames. */
@@ -452,15 +544,21 @@ public final class ThreadRecorder {
         if (t != pendingCoarse) {
             t = Clock.precise(); // the entry took a tick or more: it may have blocked, so time it exactly
         }
-        int count = hold(o, e);
+        int count = hold(o, e, pendingSite);
         put(EventKind.MONITOR_ACQUIRED, objectTime(e, t), 0, 0, e.id, pendingSite, 0, count);
     }
 
-    /** A monitor entered by a synchronized method of a class loaded before recording began (no request seen). */
+    /**
+     * A monitor the JVM took on entering a synchronized method whose flag could not be removed (a JDK class, or
+     * a class loaded before an attach): no request was seen, so the event says so ({@code NO_REQUEST}).
+     */
     void monitorEnteredWithoutRequest(Object o, int site) {
         ObjEntry e = entry(o);
-        int count = hold(o, e);
-        put(EventKind.MONITOR_ACQUIRED, objectTime(e, Clock.coarse()), 0, 0, e.id, site, 0, count);
+        // a nested acquisition makes a lock-order edge: it carries the stack no request did (once per context)
+        int stack = heldSize > 0 ? stackFor(site) : 0;
+        int count = hold(o, e, site);
+        put(EventKind.MONITOR_ACQUIRED, objectTime(e, Clock.coarse()), EventFlags.NO_REQUEST, 0, e.id, site, stack,
+                count);
     }
 
     void monitorRelease(Object o, int site) {
@@ -495,7 +593,7 @@ public final class ThreadRecorder {
     void waitEnd(Object o, int count, int site, int flags) {
         ObjEntry e = entry(o);
         for (int c = 0; c < count; c++) {
-            hold(o, e);
+            hold(o, e, site);
         }
         put(EventKind.WAIT_END, objectTime(e, Clock.precise()), flags, 0, e.id, site, 0, count);
     }
@@ -517,7 +615,7 @@ public final class ThreadRecorder {
         if (requested && t != pendingCoarse) {
             t = Clock.precise();
         }
-        int count = hold(e, e); // locks are held under their resource entry
+        int count = hold(e, e, site); // locks are held under their resource entry
         put(EventKind.LOCK_ACQUIRED, objectTime(e, t), flags, 0, e.id, site,
                 requested ? 0 : stackFor(site), count);
     }
@@ -560,7 +658,7 @@ public final class ThreadRecorder {
     void awaitEnd(ObjEntry condition, Object lockKey, ObjEntry lockEntry, int count, int site, int flags) {
         if (lockKey != null && lockEntry != null) {
             for (int c = 0; c < count; c++) {
-                hold(lockKey, lockEntry);
+                hold(lockKey, lockEntry, site);
             }
         }
         put(EventKind.CONDITION_AWAIT_END, objectTime(condition, Clock.precise()), flags, 0, condition.id, site,

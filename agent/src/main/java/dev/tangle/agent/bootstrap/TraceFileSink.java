@@ -7,6 +7,7 @@ import java.io.BufferedOutputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,6 +28,29 @@ final class TraceFileSink {
     private boolean failed;
     private long totalEvents;
     private Thread ticker;
+    /** The stall watcher, or null when {@code stallMillis=0}. */
+    private StallWatcher watcher;
+    /** Observations of the stall watcher not written yet (guarded by this sink's monitor). */
+    private ArrayList<Observation> observations = new ArrayList<Observation>();
+
+    /**
+     * What the stall watcher saw of one thread: its events (kind, flags, text, object, site, stack, value per
+     * event), to be written at {@code time} in the thread's stream right after its event number
+     * {@code published - 1}.
+     */
+    static final class Observation {
+        final long threadId;
+        final long published;
+        final long time;
+        final long[] events;
+
+        Observation(long threadId, long published, long time, long[] events) {
+            this.threadId = threadId;
+            this.published = published;
+            this.time = time;
+            this.events = events;
+        }
+    }
 
     private TraceFileSink(AgentConfig config, OutputStream out, LiveSender live) {
         this.config = config;
@@ -81,6 +105,15 @@ final class TraceFileSink {
         if (live != null) {
             live.start();
         }
+        if (config.stallMillis > 0) {
+            watcher = new StallWatcher(this, Recorder.applicationClasses());
+            watcher.start(config.stallMillis);
+        }
+    }
+
+    /** Queues the stall watcher's observations for the next drain. */
+    synchronized void observed(ArrayList<Observation> seen) {
+        observations.addAll(seen);
     }
 
     /** Asks the writer to drain now (a thread's buffer is filling up or a thread ended). */
@@ -133,8 +166,17 @@ final class TraceFileSink {
             for (int i = 0; i < rs.length; i++) {
                 upTo[i] = rs[i].publishedAcquire(); // before the definitions: they are complete for these events
             }
+            ArrayList<Observation> seen = observations;
+            observations = new ArrayList<Observation>();
             Tables.writePending(writer);
             for (int i = 0; i < rs.length; i++) {
+                for (int j = 0; j < seen.size(); j++) {
+                    Observation o = seen.get(j);
+                    if (o.threadId == rs[i].threadId && o.published <= upTo[i]) {
+                        writeEvents(rs[i], o.published); // the thread's events before it first
+                        writeObservation(o);
+                    }
+                }
                 writeEvents(rs[i], upTo[i]);
             }
             writer.flush();
@@ -181,8 +223,28 @@ final class TraceFileSink {
         }
     }
 
-    /** Final drain, end chunk, close. */
+    private void writeObservation(Observation o) throws IOException {
+        long[] e = o.events;
+        writer.beginEvents(o.threadId, o.time);
+        for (int j = 0; j < e.length; j += 7) {
+            writer.event((int) e[j], o.time, e[j + 3], (int) e[j + 4], (int) e[j + 5], (int) e[j + 1], e[j + 6],
+                    (int) e[j + 2]);
+        }
+        writer.endEvents();
+        totalEvents += e.length / 7;
+    }
+
+    /** Final snapshot (stall watcher on), final drain, end chunk, close. */
     void close() {
+        StallWatcher sw = watcher;
+        if (sw != null) {
+            sw.stop();
+            try {
+                sw.finalSnapshot();
+            } catch (RuntimeException | Error e) {
+                Recorder.warnOnce("cannot take the final snapshot of the threads: " + e);
+            }
+        }
         closing = true;
         Thread w = writerThread;
         if (w != null) {

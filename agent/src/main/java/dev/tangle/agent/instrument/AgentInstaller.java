@@ -36,6 +36,7 @@ public final class AgentInstaller {
     /** What {@link #detach} removes again; set while recording. */
     private static AppClassTransformer installedApp;
     private static ResettableClassFileTransformer installedJdk;
+    private static JdkMonitorTransformer installedJdkMonitors;
 
     private AgentInstaller() {
     }
@@ -68,22 +69,37 @@ public final class AgentInstaller {
         if (attach) {
             header.putAll(ATTACH_BLIND_SPOTS);
         }
+        Recorder.applicationClasses(snapshotFilter(app));
+        dev.tangle.agent.bootstrap.ClassInitHooks.lineClasses(new LineClasses(inst));
+        header.put("stallMillis", Integer.toString(config.stallMillis));
+        header.put("jdkMonitors", String.join(";", config.jdkMonitors));
         if (!attach) {
             if (Recorder.start(config, header)) {
-                instrument(inst, app, false);
+                boolean quiet = ThreadRecorder.quietBegin(); // the program's main thread installs: not its events
+                try {
+                    instrument(inst, app, false, config);
+                } finally {
+                    ThreadRecorder.quietEnd(quiet);
+                }
             }
             return;
         }
         // instrument first, hooks off; then snapshot and switch recording on: what changes between the thread
         // dump and the switch is not seen, so that window is kept short (retransforming takes seconds)
-        instrument(inst, app, true);
+        instrument(inst, app, true, config);
         if (!Recorder.start(config, header, snapshotFilter(app))) {
             uninstall(inst);
         }
     }
 
-    private static void instrument(Instrumentation inst, AppClassTransformer app, boolean retransform) {
+    private static void instrument(Instrumentation inst, AppClassTransformer app, boolean retransform,
+                                   AgentConfig config) {
         installedJdk = installJdkInstrumentation(inst);
+        JdkMonitorTransformer monitors = new JdkMonitorTransformer(config.jdkMonitors);
+        if (!monitors.isEmpty()) {
+            monitors.install(inst);
+            installedJdkMonitors = monitors;
+        }
         inst.addTransformer(app, true);
         installedApp = app;
         if (retransform) {
@@ -100,7 +116,8 @@ public final class AgentInstaller {
                     + " thread dump taken at attach time (SNAPSHOT events): how often a lock was held (reentrancy)"
                     + " and the read locks of a ReentrantReadWriteLock are not in it",
             "blindSpot.synchronizedMethods", "synchronized methods of classes loaded before the attach are seen"
-                    + " acquired and released, never requested: a thread blocked entering one is not seen waiting",
+                    + " acquired and released, never requested: a thread blocked entering one is seen waiting only"
+                    + " once it has stayed blocked for a stall-watcher period or two (not with stallMillis=0)",
             "blindSpot.runningFrames", "methods that were already running at attach time (on some thread's stack)"
                     + " run their old code until they return: a loop inside one, and the end of a wait, park or"
                     + " sleep begun before the attach, are not recorded",
@@ -142,6 +159,11 @@ public final class AgentInstaller {
                     inert++; // expected for rewritten synchronized methods; the hooks are off
                 }
             }
+        }
+        JdkMonitorTransformer monitors = installedJdkMonitors;
+        installedJdkMonitors = null;
+        if (monitors != null) {
+            monitors.uninstall(inst);
         }
         ResettableClassFileTransformer jdk = installedJdk;
         installedJdk = null;
@@ -217,8 +239,25 @@ public final class AgentInstaller {
         }
     }
 
-    /** Reports each type ByteBuddy could not instrument, once. */
+    /**
+     * Reports each type ByteBuddy could not instrument, once; and keeps ByteBuddy's work on a program thread
+     * (matching and weaving a class as it loads, which reads class files through JDK monitors) from being recorded.
+     */
     private static final class Failures extends AgentBuilder.Listener.Adapter {
+        private static final ThreadLocal<boolean[]> QUIET = ThreadLocal.withInitial(() -> new boolean[1]);
+
+        @Override
+        public void onDiscovery(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
+            QUIET.get()[0] = ThreadRecorder.quietBegin();
+        }
+
+        @Override
+        public void onComplete(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded) {
+            boolean[] quiet = QUIET.get();
+            ThreadRecorder.quietEnd(quiet[0]);
+            quiet[0] = false;
+        }
+
         @Override
         public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
                             Throwable throwable) {

@@ -1,6 +1,7 @@
 package dev.tangle.agent.instrument;
 
 import dev.tangle.agent.bootstrap.Recorder;
+import dev.tangle.agent.bootstrap.ThreadRecorder;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
 
@@ -32,6 +33,7 @@ final class AppClassTransformer implements ClassFileTransformer {
                 || !isApplicationClass(className)) {
             return null;
         }
+        boolean quiet = ThreadRecorder.quietBegin(); // reading other class files goes through JDK monitors
         try {
             ClassReader reader = new ClassReader(bytes);
             ClassScan scan = new ClassScan();
@@ -53,6 +55,8 @@ final class AppClassTransformer implements ClassFileTransformer {
             Recorder.warnOnce("cannot instrument " + className.replace('/', '.') + " (" + t
                     + "): its locks are not recorded");
             return null;
+        } finally {
+            ThreadRecorder.quietEnd(quiet);
         }
     }
 

@@ -47,6 +47,9 @@ final class ClassScan extends ClassVisitor {
         if ((access & Opcodes.ACC_SYNCHRONIZED) != 0 && (access & (Opcodes.ACC_NATIVE | Opcodes.ACC_ABSTRACT)) == 0) {
             relevant = true;
         }
+        if (name.equals("<clinit>")) {
+            relevant = true; // its start and end are recorded (ClassInitRecorder)
+        }
         String key = name + descriptor;
         return new MethodVisitor(Opcodes.ASM9) {
             private final List<Label> catchAllStarts = new ArrayList<>();

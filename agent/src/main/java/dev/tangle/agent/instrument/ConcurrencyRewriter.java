@@ -25,6 +25,14 @@ import java.util.List;
  * </ul>
  * Original stack map frames stay valid (no inserted value lives across a frame); the one new handler gets a
  * full frame of its own, so no class has to be loaded to compute frames.
+ *
+ * <p>A class file older than version 49 (Java 5) is raised to 49 at first load, so that a static synchronized
+ * method can load its class with {@code ldc}; 49 still needs no stack map frames and allows everything older
+ * files contain ({@code jsr}/{@code ret} included). When retransforming, the version stays: the instance methods
+ * of such a class are recorded ({@code aload_0} is their monitor), its static synchronized methods are not.
+ *
+ * <p>For a JDK class ({@link #forJdkClass}) only monitors are recorded: its calls are not the program's, and its
+ * synchronized methods always keep their flag (the class is loaded before the agent, or may be reset on detach).
  */
 final class ConcurrencyRewriter extends ClassVisitor {
     private static final String RECORDER_DESC = "Ldev/tangle/agent/bootstrap/ThreadRecorder;";
@@ -32,21 +40,38 @@ final class ConcurrencyRewriter extends ClassVisitor {
     private final ClassScan scan;
     private final boolean retransforming;
     private final ClassLoader loader;
+    /** Only monitors (a JDK class): no call-site hooks. */
+    private final boolean monitorsOnly;
     private String internalName;
     private String className;
     private int version;
 
     ConcurrencyRewriter(ClassVisitor next, ClassScan scan, boolean retransforming, ClassLoader loader) {
+        this(next, scan, retransforming, loader, false);
+    }
+
+    private ConcurrencyRewriter(ClassVisitor next, ClassScan scan, boolean retransforming, ClassLoader loader,
+                                boolean monitorsOnly) {
         super(Opcodes.ASM9, next);
         this.scan = scan;
         this.retransforming = retransforming;
         this.loader = loader;
+        this.monitorsOnly = monitorsOnly;
+    }
+
+    /** Monitors only, synchronized methods hooked with their flag kept (see the class comment). */
+    static ConcurrencyRewriter forJdkClass(ClassVisitor next, ClassScan scan) {
+        return new ConcurrencyRewriter(next, scan, true, null, true);
     }
 
     @Override
     public void visit(int version, int access, String name, String signature, String superName,
                       String[] interfaces) {
         this.version = version & 0xFFFF;
+        if (this.version < Opcodes.V1_5 && !retransforming) {
+            this.version = Opcodes.V1_5;
+            version = Opcodes.V1_5; // minor version 0
+        }
         this.internalName = name;
         this.className = name.replace('/', '.');
         super.visit(version, access, name, signature, superName, interfaces);
@@ -57,11 +82,15 @@ final class ConcurrencyRewriter extends ClassVisitor {
                                      String[] exceptions) {
         boolean sync = (access & Opcodes.ACC_SYNCHRONIZED) != 0
                 && (access & (Opcodes.ACC_NATIVE | Opcodes.ACC_ABSTRACT)) == 0
-                && version >= Opcodes.V1_5; // ldc of a class constant needs 49+
+                && (version >= Opcodes.V1_5 || (access & Opcodes.ACC_STATIC) == 0); // ldc of a class needs 49+
         int written = sync && !retransforming ? access & ~Opcodes.ACC_SYNCHRONIZED : access;
         MethodVisitor mv = super.visitMethod(written, name, descriptor, signature, exceptions);
         if (mv == null) {
             return null;
+        }
+        if (name.equals("<clinit>") && !retransforming && version >= Opcodes.V1_5) {
+            mv = new ClassInitRecorder(mv, internalName, site(name, scan.firstLine(name, descriptor)),
+                    version >= Opcodes.V1_6);
         }
         if (sync) {
             // the body's own instructions are rewritten first; the method's monitor code goes straight out
@@ -317,8 +346,8 @@ final class ConcurrencyRewriter extends ClassVisitor {
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
             flushTryCatchBlocks();
-            CallSiteTable.Hook hook = CallSiteTable.isCandidate(name, descriptor) ? hookFor(opcode, owner, name, descriptor)
-                    : null;
+            CallSiteTable.Hook hook = !monitorsOnly && CallSiteTable.isCandidate(name, descriptor)
+                    ? hookFor(opcode, owner, name, descriptor) : null;
             if (hook == null) {
                 super.visitMethodInsn(opcode, owner, name, descriptor, itf);
                 return;
