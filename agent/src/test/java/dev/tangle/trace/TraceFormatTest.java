@@ -288,6 +288,10 @@ class TraceFormatTest {
                 EventFlags.TIMED_OUT | EventFlags.SNAPSHOT, 0, 0);
         b.event(EventKind.TEST_BEGIN, w += 1, 0, 0, 0, 0, 1, sLate);
         b.event(EventKind.TEST_END, w += 1, 0, 0, 0, EventFlags.FAILED, 1, sLate);
+        b.event(EventKind.CLASS_INIT_BEGIN, w += 1, Long.MAX_VALUE, f[2], 0, 0, 0, 0);
+        b.event(EventKind.CLASS_INIT_END, w += 1, Long.MAX_VALUE, f[2], 0, EventFlags.FAILED, 0, 0);
+        b.event(EventKind.THREAD_STATE, w += 1, 0, 0, 0, EventFlags.WATCHED, 2, sLate);
+        b.event(EventKind.CLASS_INIT_WAIT, w, Long.MAX_VALUE, f[2], 0, EventFlags.WATCHED, WORKER, 0);
         b.event(EventKind.THREAD_END, w += 1, 0, 0, 0, 0, 0, sExc);
         b.endEvents();
 
