@@ -1,12 +1,4 @@
-package dev.tangle.gui.timeline.model;
-
-import dev.tangle.model.Hold;
-import dev.tangle.model.Operation;
-import dev.tangle.model.OperationKind;
-import dev.tangle.model.Signal;
-import dev.tangle.model.StateInterval;
-import dev.tangle.model.ThreadInfo;
-import dev.tangle.model.TraceModel;
+package dev.tangle.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -112,7 +104,7 @@ public final class Causality {
      * states.
      */
     public static String waitText(TraceModel model, StateInterval s) {
-        if (s == null || !s.reason().isSynchronizerWait() && s.reason() != dev.tangle.model.BlockReason.WORKER_IDLE) {
+        if (s == null || !s.reason().isSynchronizerWait() && s.reason() != BlockReason.WORKER_IDLE) {
             return null;
         }
         String method = null;
@@ -126,12 +118,12 @@ public final class Causality {
         }
         String on = "";
         if (s.resource() != 0) {
-            dev.tangle.model.Resource r = model.resource(s.resource());
+            Resource r = model.resource(s.resource());
             String note = r.capacityNote();
             on = " on " + r.simpleClassName() + "@" + Integer.toHexString(r.identityHash()) + " (#" + r.id()
                     + (note == null ? "" : ", " + note) + ")";
         }
-        return (s.reason() == dev.tangle.model.BlockReason.WORKER_IDLE ? "idle, waiting for a task" : "waiting")
+        return (s.reason() == BlockReason.WORKER_IDLE ? "idle, waiting for a task" : "waiting")
                 + (method == null ? "" : " in " + method + "()") + on;
     }
 
