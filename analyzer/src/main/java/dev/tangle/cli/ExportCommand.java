@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
  * ({@link PerfettoExporter}).
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes a trace as a timeline for other viewers: --format perfetto is the Chrome JSON trace"
-                + " format that ui.perfetto.dev and chrome://tracing open.",
+        description = {"Writes a trace for other timeline viewers: --format perfetto (Chrome's JSON trace format)"
+                + " opens in ui.perfetto.dev and chrome://tracing.",
                 "One track per thread, grouped by pool; slices where a thread was blocked, waiting, parked,"
                         + " sleeping or idle, named by the resource; arrows from the thread that woke a wait (or"
                         + " held what it waited for); the findings as instant events."},
