@@ -9,6 +9,7 @@ import dev.tangle.model.BlockReason;
 import dev.tangle.model.Hold;
 import dev.tangle.model.ModelBuilder;
 import dev.tangle.model.Operation;
+import dev.tangle.model.OperationKind;
 import dev.tangle.model.StateInterval;
 import dev.tangle.model.ThreadInfo;
 import dev.tangle.model.ThreadState;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -52,12 +54,15 @@ class ExportCommandTest {
     private static Path deadlock;
     private static Path pool;
     private static Path pipeline;
+    /** Producers and consumers on a ReentrantLock and its conditions: contended, released, signalled. */
+    private static Path boundedBuffer;
 
     @BeforeAll
     static void record() throws IOException {
         deadlock = demo("deadlock-monitors");
         pool = demo("pool-self-deadlock");
         pipeline = demo("pipeline");
+        boundedBuffer = demo("bounded-buffer");
     }
 
     private static Path demo(String name) throws IOException {
@@ -343,5 +348,75 @@ class ExportCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.errLines()).containsExactly(line);
         assertThat(r.out()).isEmpty();
+    }
+
+    /**
+     * The indexed searches behind the arrows ({@link TraceModel#holdsAt}, {@link TraceModel#lastReleaseWithin},
+     * {@link TraceModel#wokenBy}, {@link TraceModel#lastOperationAt}) give what a scan of every hold and operation
+     * gives, for every interval of four recordings.
+     */
+    @Test
+    void theIndexedSearchesAnswerAsAScanDoes() throws IOException {
+        int compared = 0;
+        for (Path trace : List.of(deadlock, pool, pipeline, boundedBuffer)) {
+            TraceModel model = ModelBuilder.build(trace);
+            for (ThreadInfo t : model.threads()) {
+                for (StateInterval s : model.states(t.id())) {
+                    if (s.reason().isLockAcquisition()) {
+                        List<Hold> all = model.holds(s.resource());
+                        assertThat(model.holdsAt(s.resource(), s.start()))
+                                .isEqualTo(all.stream().filter(h -> h.contains(s.start())).toList());
+                        Hold last = null;
+                        for (Hold h : all) {
+                            if (h.threadId() != s.threadId() && !h.open() && h.end() >= s.start()
+                                    && h.end() <= s.end() && (last == null || h.end() > last.end())) {
+                                last = h;
+                            }
+                        }
+                        assertThat(model.lastReleaseWithin(s.resource(), s.threadId(), s.start(), s.end()))
+                                .isEqualTo(Optional.ofNullable(last));
+                        compared++;
+                    }
+                    if (s.reason().isSynchronizerWait() && !s.open() && !s.timedOut() && !s.interrupted()
+                            && !s.failed()) {
+                        OperationKind waiting = switch (s.reason()) {
+                            case CHANNEL_SEND -> OperationKind.SEND;
+                            case CHANNEL_RECEIVE -> OperationKind.RECEIVE;
+                            case EXCHANGE -> OperationKind.EXCHANGE;
+                            case LATCH_AWAIT -> OperationKind.LATCH_AWAIT;
+                            case SEMAPHORE_ACQUIRE -> OperationKind.ACQUIRE;
+                            case BARRIER_AWAIT -> OperationKind.BARRIER_AWAIT;
+                            case FUTURE_GET -> OperationKind.FUTURE_GET;
+                            default -> OperationKind.POOL_AWAIT;
+                        };
+                        Operation best = null;
+                        for (Operation op : model.operations(s.resource())) {
+                            if (op.threadId() != t.id() && op.kind().wakes(waiting) && op.start() <= s.end()
+                                    && op.end() >= s.start() && op.outcome() != Operation.Outcome.TIMED_OUT
+                                    && op.outcome() != Operation.Outcome.INTERRUPTED
+                                    && (op.outcome() != Operation.Outcome.FAILED
+                                    || op.kind() == OperationKind.COMPLETE)) {
+                                best = op;
+                            }
+                        }
+                        assertThat(model.wokenBy(t.id(), s.start()).orElse(null)).isSameAs(best);
+                        compared++;
+                    }
+                    Operation byScan = null;
+                    for (Operation op : model.operationsBy(t.id())) {
+                        if (op.start() > s.start()) {
+                            break;
+                        }
+                        if (op.end() >= s.start() && op.method() != null) {
+                            byScan = op;
+                        }
+                    }
+                    assertThat(model.lastOperationAt(t.id(), s.start(), op -> op.method() != null).orElse(null))
+                            .isSameAs(byScan);
+                }
+            }
+        }
+        assertThat(compared).isPositive();
+        export(boundedBuffer); // and its export is well-formed too
     }
 }
