@@ -29,8 +29,10 @@ import java.util.concurrent.Callable;
  * ({@link PerfettoExporter}).
  */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes a trace for other timeline viewers: --format perfetto (Chrome's JSON trace format)"
-                + " opens in ui.perfetto.dev and chrome://tracing.",
+        description = {"Writes a trace for other timeline viewers: --format perfetto opens in ui.perfetto.dev and"
+                + " in Chrome's trace viewer.",
+                "The file is Chrome's JSON Trace Event Format (ui.perfetto.dev: Open trace file; chrome://tracing:"
+                        + " Load).",
                 "One track per thread, grouped by pool; slices where a thread was blocked, waiting, parked,"
                         + " sleeping or idle, named by the resource; arrows from the thread that woke a wait (or"
                         + " held what it waited for); the findings as instant events."},
