@@ -27,10 +27,11 @@ import java.util.concurrent.TimeUnit;
  * deadlock that exists already is found.
  */
 @Command(name = "attach", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Records a running JVM: loads the Tangle agent into it (Attach API) and records until",
-                "the duration ends, the JVM exits, 'tangle detach PID' is run, or Ctrl-C.",
-                "The trace starts with a snapshot of every thread (what it holds, what it waits for);",
-                "when recording ends the trace is analysed and the findings are printed on stderr."},
+        // picocli lists a command by its first description line: one whole sentence each (TangleCommandTest)
+        description = {"Records a running JVM: loads the Tangle agent into it (Attach API) and records until the"
+                + " duration ends, the JVM exits, 'tangle detach PID' is run, or Ctrl-C.",
+                "The trace starts with a snapshot of every thread (what it holds, what it waits for); when recording"
+                        + " ends the trace is analysed and the findings are printed on stderr."},
         footer = {"Exit code: 0 when a trace was recorded (findings do not change it; use 'tangle analyze"
                 + " --fail-on'), 2 when the JVM cannot be attached to or recorded."})
 final class AttachCommand implements Callable<Integer> {

@@ -11,8 +11,9 @@ import java.util.concurrent.Callable;
 /** The {@code tangle} command: records Java programs and reads their traces. */
 @Command(name = "tangle", mixinStandardHelpOptions = true, versionProvider = TangleCommand.Version.class,
         description = "Finds concurrency bugs in JVM programs from a recording of their locks and threads.",
-        subcommands = {RecordCommand.class, DumpCommand.class, AnalyzeCommand.class, AttachCommand.class, DetachCommand.class,
-                DemoCommand.class, GuiCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RecordCommand.class, DumpCommand.class, AnalyzeCommand.class, ExportCommand.class,
+                AttachCommand.class, DetachCommand.class, DemoCommand.class, GuiCommand.class,
+                CommandLine.HelpCommand.class})
 public final class TangleCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -2,6 +2,7 @@ package dev.tangle.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -24,6 +25,12 @@ final class HoldTable {
     /** Row numbers grouped by resource (dense index), each group in start order. */
     private int[] order;
     private int[] groupStart;
+    /**
+     * The ends of the closed rows by position in {@link #order}. Open rows (a lock held at the end, or whose
+     * release was lost) are apart, in {@link #openPositions}.
+     */
+    private MaxEndIndex closedEnds;
+    private int[][] openPositions;
 
     HoldTable(boolean waits) {
         this.waits = waits;
@@ -80,6 +87,86 @@ final class HoldTable {
         for (int r = 0; r < resourceCount; r++) {
             sortByStart(groupStart[r], groupStart[r + 1]);
         }
+        long[] ends = new long[n];
+        openPositions = new int[resourceCount][];
+        for (int r = 0; r < resourceCount; r++) {
+            Columns.Ints open = new Columns.Ints(1);
+            for (int i = groupStart[r]; i < groupStart[r + 1]; i++) {
+                int row = order[i];
+                if (open(row)) {
+                    open.add(i);
+                    ends[i] = Long.MIN_VALUE;
+                } else {
+                    ends[i] = end.a[row];
+                }
+            }
+            openPositions[r] = Arrays.copyOf(open.a, open.size);
+        }
+        closedEnds = new MaxEndIndex(ends);
+    }
+
+    /** The position in {@link #order} of the last row of the group that starts at or before {@code time}. */
+    private int lastStartingBy(int resourceIdx, long time) {
+        int lo = groupStart[resourceIdx];
+        int hi = groupStart[resourceIdx + 1] - 1;
+        int found = lo - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (start.a[order[mid]] <= time) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Rows of one resource going on at {@code time} (start &lt;= time &lt; end, or open), in start order.
+     */
+    List<Integer> rowsAt(int resourceIdx, long time) {
+        if (resourceIdx < 0) {
+            return List.of();
+        }
+        List<Integer> positions = new ArrayList<>();
+        int first = groupStart[resourceIdx];
+        int last = lastStartingBy(resourceIdx, time);
+        for (int i = closedEnds.lastEndingAtOrAfter(first, last, time + 1); i >= 0;
+             i = closedEnds.lastEndingAtOrAfter(first, i - 1, time + 1)) {
+            positions.add(i);
+        }
+        for (int i : openPositions[resourceIdx]) {
+            if (i <= last) {
+                positions.add(i);
+            }
+        }
+        Collections.sort(positions);
+        List<Integer> rows = new ArrayList<>(positions.size());
+        positions.forEach(i -> rows.add(order[i]));
+        return rows;
+    }
+
+    /**
+     * The closed row of one resource, not of {@code thread}, whose end is latest within [from, to] (the first in
+     * start order among equal ends), or -1.
+     */
+    int lastEndedWithin(int resourceIdx, long thread, long from, long to) {
+        if (resourceIdx < 0) {
+            return -1;
+        }
+        int best = -1;
+        // a row that ends by 'to' started by then
+        int first = groupStart[resourceIdx];
+        for (int i = closedEnds.lastEndingAtOrAfter(first, lastStartingBy(resourceIdx, to), from); i >= 0;
+             i = closedEnds.lastEndingAtOrAfter(first, i - 1, from)) {
+            int row = order[i];
+            long e = end.a[row];
+            if (this.thread.a[row] != thread && e <= to && (best < 0 || e >= end.a[best])) {
+                best = row;
+            }
+        }
+        return best;
     }
 
     private void sortByStart(int from, int to) {

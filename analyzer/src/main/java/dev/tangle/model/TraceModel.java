@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What a trace says happened, rebuilt by {@link ModelBuilder}: per thread its states over time, per resource who
@@ -35,6 +36,9 @@ public final class TraceModel {
     private final List<Operation> operations;
     private final Map<Long, List<Operation>> operationsByResource = new HashMap<>();
     private final Map<Long, List<Operation>> operationsByThread = new HashMap<>();
+    /** For each list above, the ends of its operations; null when the list is not in start order. */
+    private final Map<Long, MaxEndIndex> endsByResource = new HashMap<>();
+    private final Map<Long, MaxEndIndex> endsByThread = new HashMap<>();
     private final List<TaskRun> taskRuns;
     private final Map<Long, List<TaskRun>> runsByTask = new HashMap<>();
     private final Map<Long, List<TaskRun>> runsByPool = new HashMap<>();
@@ -78,6 +82,8 @@ public final class TraceModel {
             operationsByThread.computeIfAbsent(op.threadId(), r -> new ArrayList<>()).add(op);
         }
         operationsByThread.replaceAll((r, l) -> List.copyOf(l));
+        operationsByResource.forEach((r, l) -> endsByResource.put(r, endIndex(l)));
+        operationsByThread.forEach((t, l) -> endsByThread.put(t, endIndex(l)));
         this.taskRuns = List.copyOf(taskRuns);
         for (TaskRun run : this.taskRuns) {
             runsByTask.computeIfAbsent(run.taskId(), k -> new ArrayList<>()).add(run);
@@ -168,6 +174,24 @@ public final class TraceModel {
             result.add(holds.hold(row, interner));
         }
         return result;
+    }
+
+    /** The holds of one resource going on at {@code time}, in order of acquisition. */
+    public List<Hold> holdsAt(long resourceId, long time) {
+        List<Hold> result = new ArrayList<>();
+        for (int row : holds.rowsAt(resourceIndex.get(resourceId), time)) {
+            result.add(holds.hold(row, interner));
+        }
+        return result;
+    }
+
+    /**
+     * The hold of one resource, by another thread than {@code threadId}, released last within [from, to] (the
+     * first acquired among those released at the same time): who released what a thread then got.
+     */
+    public Optional<Hold> lastReleaseWithin(long resourceId, long threadId, long from, long to) {
+        int row = holds.lastEndedWithin(resourceIndex.get(resourceId), threadId, from, to);
+        return row < 0 ? Optional.empty() : Optional.of(holds.hold(row, interner));
     }
 
     /** Every hold of any resource that overlaps [from, to). */
@@ -366,16 +390,66 @@ public final class TraceModel {
             case FUTURE_GET -> OperationKind.FUTURE_GET;
             default -> OperationKind.POOL_AWAIT;
         };
-        Operation best = null;
-        for (Operation op : operations(wait.resource())) {
-            if (op.threadId() != threadId && op.kind().wakes(waiting) && op.start() <= wait.end()
-                    && op.end() >= wait.start() && op.outcome() != Operation.Outcome.TIMED_OUT
-                    && op.outcome() != Operation.Outcome.INTERRUPTED
-                    && (op.outcome() != Operation.Outcome.FAILED || op.kind() == OperationKind.COMPLETE)) {
-                best = op;
+        return lastGoingOn(operations(wait.resource()), endsByResource.get(wait.resource()), wait.start(),
+                wait.end(), op -> op.threadId() != threadId && op.kind().wakes(waiting)
+                        && op.outcome() != Operation.Outcome.TIMED_OUT
+                        && op.outcome() != Operation.Outcome.INTERRUPTED
+                        && (op.outcome() != Operation.Outcome.FAILED || op.kind() == OperationKind.COMPLETE));
+    }
+
+    /**
+     * The last operation of the thread, in order of start, that began by {@code time} and had not returned before
+     * it and that {@code which} accepts: the call a wait at {@code time} is in.
+     */
+    public Optional<Operation> lastOperationAt(long threadId, long time, Predicate<Operation> which) {
+        return lastGoingOn(operationsBy(threadId), endsByThread.get(threadId), time, time, which);
+    }
+
+    /**
+     * The last of {@code ops} (in start order) with start &lt;= {@code to} and end &gt;= {@code from} that
+     * {@code which} accepts: from the last one started by {@code to}, back over those that end late enough
+     * ({@link MaxEndIndex}); a list not in start order is searched whole.
+     */
+    private static Optional<Operation> lastGoingOn(List<Operation> ops, MaxEndIndex ends, long from, long to,
+                                                   Predicate<Operation> which) {
+        if (ends == null) {
+            for (int i = ops.size() - 1; i >= 0; i--) {
+                Operation op = ops.get(i);
+                if (op.start() <= to && op.end() >= from && which.test(op)) {
+                    return Optional.of(op);
+                }
+            }
+            return Optional.empty();
+        }
+        int lo = 0;
+        int hi = ops.size() - 1;
+        int last = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ops.get(mid).start() <= to) {
+                last = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
             }
         }
-        return Optional.ofNullable(best);
+        for (int i = ends.lastEndingAtOrAfter(0, last, from); i >= 0; i = ends.lastEndingAtOrAfter(0, i - 1, from)) {
+            if (which.test(ops.get(i))) {
+                return Optional.of(ops.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static MaxEndIndex endIndex(List<Operation> ops) {
+        long[] ends = new long[ops.size()];
+        for (int i = 0; i < ops.size(); i++) {
+            if (i > 0 && ops.get(i).start() < ops.get(i - 1).start()) {
+                return null;
+            }
+            ends[i] = ops.get(i).end();
+        }
+        return new MaxEndIndex(ends);
     }
 
     /** Every task run (submission to a worker), in the order they began; tasks still queued at the end last. */

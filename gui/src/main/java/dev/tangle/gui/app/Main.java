@@ -5,6 +5,7 @@ import javafx.application.Application;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.logging.Logger;
 
 /**
  * {@code tangle gui [FILE]}: starts the viewer. A plain main class, not the {@link Application}: launched from the
@@ -15,12 +16,49 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * JavaFX warns on every start that it was loaded from the class path ("Unsupported JavaFX configuration"):
+     * that is how the viewer's jar is built, and nothing the user can change. Only that message is dropped (a
+     * filter applies to what is logged to this logger itself, not to its children such as "javafx.css"). Held here
+     * so the logger keeps its filter (loggers are weakly referenced).
+     */
+    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
+
     public static void main(String[] args) {
         int code = check(args, System.err, System.out);
+        if (code < 0) {
+            code = checkSystem(System.err);
+        }
         if (code >= 0) {
             System.exit(code);
         }
-        Application.launch(TangleApp.class, args);
+        JAVAFX_LOG.setFilter(r -> r.getMessage() == null
+                || !r.getMessage().startsWith("Unsupported JavaFX configuration"));
+        try {
+            Application.launch(TangleApp.class, args);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            String line = SystemCheck.launchFailure(e, System.getenv());
+            if (line == null) {
+                throw e;
+            }
+            System.err.println("tangle gui: " + line);
+            System.exit(2);
+        }
+    }
+
+    /**
+     * -1 when this machine can show the viewer as far as can be told before JavaFX starts (GTK 3, X11 and OpenGL
+     * libraries, a display); else 2, after one line that says what to install or do ({@link SystemCheck}).
+     * {@code tangle.gui.linkerCache} names another linker cache than {@code /etc/ld.so.cache} (tests).
+     */
+    static int checkSystem(PrintStream err) {
+        String problem = SystemCheck.problem(System.getProperty("os.name", ""), System.getProperty("glass.platform"),
+                System.getenv(), Path.of(System.getProperty("tangle.gui.linkerCache", "/etc/ld.so.cache")));
+        if (problem == null) {
+            return -1;
+        }
+        err.println("tangle gui: " + problem);
+        return 2;
     }
 
     /** -1 to go on; else the exit code after printing help or a one-line error. */

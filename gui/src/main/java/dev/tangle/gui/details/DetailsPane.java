@@ -1,9 +1,9 @@
 package dev.tangle.gui.details;
 
 import dev.tangle.detect.Evidence;
-import dev.tangle.gui.timeline.model.Causality;
 import dev.tangle.gui.timeline.model.StateCategory;
 import dev.tangle.gui.timeline.model.TimeAxis;
+import dev.tangle.model.Causality;
 import dev.tangle.model.StateInterval;
 import dev.tangle.model.TraceModel;
 import dev.tangle.trace.Frame;

@@ -1,6 +1,5 @@
 package dev.tangle.gui.timeline;
 
-import dev.tangle.gui.timeline.model.Causality;
 import dev.tangle.gui.timeline.model.ChannelMarks;
 import dev.tangle.gui.timeline.model.LaneData;
 import dev.tangle.gui.timeline.model.LaneRow;
@@ -9,6 +8,7 @@ import dev.tangle.gui.timeline.model.TimeAxis;
 import dev.tangle.gui.timeline.model.TimelineData;
 import dev.tangle.gui.timeline.model.TimelineRaster;
 import dev.tangle.gui.timeline.model.Viewport;
+import dev.tangle.model.Causality;
 import dev.tangle.model.StateInterval;
 import dev.tangle.model.TraceModel;
 import javafx.application.Platform;

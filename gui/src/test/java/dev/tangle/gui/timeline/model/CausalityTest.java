@@ -1,6 +1,7 @@
 package dev.tangle.gui.timeline.model;
 
 import dev.tangle.gui.RecordedTraces;
+import dev.tangle.model.Causality;
 import dev.tangle.model.Hold;
 import dev.tangle.model.ModelBuilder;
 import dev.tangle.model.StateInterval;

@@ -1,12 +1,4 @@
-package dev.tangle.gui.timeline.model;
-
-import dev.tangle.model.Hold;
-import dev.tangle.model.Operation;
-import dev.tangle.model.OperationKind;
-import dev.tangle.model.Signal;
-import dev.tangle.model.StateInterval;
-import dev.tangle.model.ThreadInfo;
-import dev.tangle.model.TraceModel;
+package dev.tangle.model;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -52,21 +44,16 @@ public final class Causality {
     }
 
     private static void lock(TraceModel model, StateInterval s, List<Link> links) {
-        Hold releasedLast = null;
-        for (Hold h : model.holds(s.resource())) {
-            if (h.threadId() == s.threadId()) {
-                continue;
-            }
-            if (h.contains(s.start())) {
+        for (Hold h : model.holdsAt(s.resource(), s.start())) {
+            if (h.threadId() != s.threadId()) {
                 // from when the holder took it to when this thread asked for it
                 links.add(new Link(Kind.HELD, h.threadId(), h.start(), s.threadId(), s.start(),
                         "held by " + model.threadName(h.threadId())));
             }
-            if (!s.open() && !h.open() && h.end() >= s.start() && h.end() <= s.end()
-                    && (releasedLast == null || h.end() > releasedLast.end())) {
-                releasedLast = h;
-            }
         }
+        // the last release by another thread while this one waited
+        Hold releasedLast = s.open() ? null
+                : model.lastReleaseWithin(s.resource(), s.threadId(), s.start(), s.end()).orElse(null);
         if (releasedLast != null) {
             links.add(new Link(Kind.WOKE, releasedLast.threadId(), releasedLast.end(), s.threadId(), s.end(),
                     "released by " + model.threadName(releasedLast.threadId())));
@@ -112,26 +99,19 @@ public final class Causality {
      * states.
      */
     public static String waitText(TraceModel model, StateInterval s) {
-        if (s == null || !s.reason().isSynchronizerWait() && s.reason() != dev.tangle.model.BlockReason.WORKER_IDLE) {
+        if (s == null || !s.reason().isSynchronizerWait() && s.reason() != BlockReason.WORKER_IDLE) {
             return null;
         }
-        String method = null;
-        for (Operation op : model.operationsBy(s.threadId())) {
-            if (op.start() > s.start()) {
-                break;
-            }
-            if (op.end() >= s.start() && op.method() != null) {
-                method = op.method();
-            }
-        }
+        String method = model.lastOperationAt(s.threadId(), s.start(), op -> op.method() != null)
+                .map(Operation::method).orElse(null);
         String on = "";
         if (s.resource() != 0) {
-            dev.tangle.model.Resource r = model.resource(s.resource());
+            Resource r = model.resource(s.resource());
             String note = r.capacityNote();
             on = " on " + r.simpleClassName() + "@" + Integer.toHexString(r.identityHash()) + " (#" + r.id()
                     + (note == null ? "" : ", " + note) + ")";
         }
-        return (s.reason() == dev.tangle.model.BlockReason.WORKER_IDLE ? "idle, waiting for a task" : "waiting")
+        return (s.reason() == BlockReason.WORKER_IDLE ? "idle, waiting for a task" : "waiting")
                 + (method == null ? "" : " in " + method + "()") + on;
     }
 
