@@ -76,7 +76,8 @@ public final class TextReport {
             what = findings.size() + (findings.size() == 1 ? " finding (" : " findings (") + counts.entrySet()
                     .stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")) + ")";
         }
-        return what + " in " + trace.source() + ": " + trace.events() + " events, " + trace.threads()
+        String kind = TraceSummary.TANGLE_TRACE.equals(trace.format()) ? "" : " (" + trace.format() + ")";
+        return what + " in " + trace.source() + kind + ": " + trace.events() + " events, " + trace.threads()
                 + " threads, " + seconds(trace.endTime());
     }
 
