@@ -330,14 +330,16 @@ public final class JfrMapper {
             states.add(last.get(last.size() - 1), stateTime);
         }
         for (ThreadFacts t : threads.values()) {
-            boolean preexisting = t.started < 0;
-            long begin = preexisting ? 0 : t.started;
-            if (!preexisting && t.parent != 0) {
+            boolean started = t.started >= 0;
+            long begin = started ? t.started : 0;
+            if (started && t.parent != 0) {
                 out.add(begin, t.parent, EventKind.THREAD_START, null, t.id, t.startSite, t.startStack,
                         daemon.getOrDefault(t.id, false) ? EventFlags.DAEMON : 0, 0, t.name);
             }
             out.add(begin, t.id, EventKind.THREAD_BEGIN, null, 0, null, null,
-                    (preexisting ? EventFlags.PREEXISTING : 0) | (dumped.contains(t.id) ? EventFlags.SNAPSHOT : 0)
+                    // always PREEXISTING: a recording ends while the program may run on, so threads alive at its
+                    // end are no leak, and what came before it is unknown
+                    EventFlags.PREEXISTING | (dumped.contains(t.id) ? EventFlags.SNAPSHOT : 0)
                             | (daemon.getOrDefault(t.id, false) ? EventFlags.DAEMON : 0)
                             | (t.virtual ? EventFlags.VIRTUAL : 0), 0, t.name);
             if (t.ended >= 0) {
@@ -363,7 +365,12 @@ public final class JfrMapper {
         spots.add("holds: JFR records contended monitor entries, not holds: who held a monitor is known only as"
                 + " the previous owner of a contended entry, for how long is not known, and monitors never contended"
                 + " are not seen; java.util.concurrent locks appear only as parks on their synchronizer");
-        spots.add("lockOrder: a recording has no lock order (no POTENTIAL_DEADLOCK)");
+        spots.add("lockOrder: a recording has no lock order (no POTENTIAL_DEADLOCK), and it ends while the program may"
+                + " run on (no THREAD_LEAK)");
+        if (dumps.values().stream().flatMap(List::stream).anyMatch(d -> !d.listsOwnableSynchronizers())) {
+            spots.add("synchronizers: JFR's thread dumps do not list ownable synchronizers: who holds a"
+                    + " ReentrantLock is not known, so a deadlock of java.util.concurrent locks is not seen");
+        }
         spots.add("hangs: JFR writes a wait when it ends, so a wait that never ends (a deadlock) shows only in"
                 + " jdk.ThreadDump events (default.jfc: at the start and end of each chunk; profile.jfc: every"
                 + " 60 s)" + (dumpCount == 0 ? "; this recording has none, so no deadlock can be seen in it"
