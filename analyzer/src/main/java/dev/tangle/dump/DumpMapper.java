@@ -24,7 +24,8 @@ import java.util.Set;
  *
  * <p>What a dump says maps as follows: {@code locked <a>} a monitor hold (one per line: reentrant holds repeat),
  * {@code waiting to lock <a>} (or to re-lock after {@code wait}) a {@code MONITOR_REQUEST}, {@code waiting on <a>}
- * a {@code WAIT_BEGIN} (the {@code locked} line of the same monitor is the hold the wait released), an ownable
+ * a {@code WAIT_BEGIN} (the {@code locked} line of the same monitor is the hold the wait released; inside
+ * {@code Thread.join}, a {@code JOIN_BEGIN} of a thread the dump does not name), an ownable
  * synchronizer ({@code -l}) an exclusive {@code LOCK_ACQUIRED} (WRITE for a {@code ReentrantReadWriteLock}),
  * {@code parking to wait for <s>} inside {@code ReentrantLock.lock}, {@code ReadLock.lock} or
  * {@code WriteLock.lock} a {@code LOCK_REQUEST} (only when the dump lists ownable synchronizers: otherwise the
@@ -152,6 +153,7 @@ public final class DumpMapper {
                     }
                 }
                 case PARK_BEGIN -> out.add(time, thread, EventKind.PARK_END, w.object, 0, w.site, null, 0, 0, null);
+                case JOIN_BEGIN -> out.add(time, thread, EventKind.JOIN_END, null, 0, w.site, null, 0, 0, null);
                 case SLEEP_BEGIN -> out.add(time, thread, EventKind.SLEEP_END, null, 0, w.site, null, 0, 0, null);
                 case MONITOR_REQUEST, LOCK_REQUEST -> {
                     // a request ends by getting the lock (or, timed, by giving up); held now or let go since
@@ -228,6 +230,12 @@ public final class DumpMapper {
             ObjectInfo o = object(t.blockedOn());
             monitors.add(o);
             return new Wait(EventKind.MONITOR_REQUEST, o, 0, 0, appSite(t), stack);
+        }
+        if (waitingOn != null && waitingOn.className().equals("java.lang.Thread")
+                && t.inMethod("java.lang.Thread", "join")) {
+            // Thread.join waits on the joined Thread; a dump does not say which thread that object is, so the
+            // join names none (and is never taken to be stuck)
+            return new Wait(EventKind.JOIN_BEGIN, null, timed ? EventFlags.TIMED : 0, 0, appSite(t), stack);
         }
         if (waitingOn != null) {
             monitors.add(waitingOn);

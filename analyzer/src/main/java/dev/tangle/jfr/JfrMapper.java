@@ -373,7 +373,8 @@ public final class JfrMapper {
         }
         spots.add("hangs: JFR writes a wait when it ends, so a wait that never ends (a deadlock) shows only in"
                 + " jdk.ThreadDump events (default.jfc: at the start and end of each chunk; profile.jfc: every"
-                + " 60 s)" + (dumpCount == 0 ? "; this recording has none, so no deadlock can be seen in it"
+                + " 60 s; add e.g. jdk.ThreadDump#period=10s)" + (dumpCount == 0
+                ? "; this recording has none, so no deadlock can be seen in it"
                 : "; this recording has " + dumpCount + ", the last one gives the state at its time"));
         return spots;
     }
