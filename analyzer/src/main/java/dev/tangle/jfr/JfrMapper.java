@@ -359,7 +359,7 @@ public final class JfrMapper {
             }
         });
         spots.add("thresholds: JFR writes a monitor entry, wait, park or sleep only when it lasted at least its"
-                + " threshold (20 ms in default.jfc and profile.jfc); shorter ones are not seen"
+                + " threshold (20 ms in default.jfc, 10 ms in profile.jfc); shorter ones are not seen"
                 + (byName.isEmpty() ? "" : " (this recording: " + String.join(", ", byName.entrySet().stream()
                 .map(en -> en.getKey() + " " + en.getValue()).toList()) + ")"));
         spots.add("holds: JFR records contended monitor entries, not holds: who held a monitor is known only as"

@@ -86,7 +86,8 @@ class ImportedEvidenceTest {
             assertThat(names(deadlock.get("threads"))).as(settings).containsExactlyInAnyOrder("ab", "ba");
             assertThat(report.at("/trace/format").asText()).isEqualTo("JFR recording");
             assertThat(report.at("/trace/blindSpots").toString()).contains("thresholds:")
-                    .contains("jdk.JavaMonitorEnter 20 ms").contains("lockOrder:");
+                    .contains("jdk.JavaMonitorEnter " + (settings.contains("profile") ? "10 ms" : "20 ms"))
+                    .contains("lockOrder:");
         }
     }
 
