@@ -146,8 +146,8 @@ public enum EventKind {
     // read as a trace
 
     /**
-     * A thread dump saw the thread here: stack = its stack in the dump, value = its {@code Thread.State} ordinal;
-     * flag SNAPSHOT. Several samples of one thread that show it RUNNABLE at the same place say it made no
+     * A thread dump saw the thread here: stack = its stack in the dump, value = its {@code Thread.State} ordinal
+     * (-1 when the dump does not say); flag SNAPSHOT. Several samples of one thread that show it RUNNABLE at the same place say it made no
      * progress between the dumps.
      */
     THREAD_SAMPLE(105),

@@ -137,7 +137,7 @@ public final class DumpMapper {
     private void sample(DumpedThread t, long time) {
         out.add(time + 3, t.id(), EventKind.THREAD_SAMPLE, null, 0, t.frames().isEmpty() ? null
                 : t.frames().get(0).frame(), out.stack(frames(t, 0)), EventFlags.SNAPSHOT,
-                t.state() == null ? Thread.State.RUNNABLE.ordinal() : t.state().ordinal(), null);
+                t.state() == null ? -1 : t.state().ordinal(), null);
     }
 
     /** From what it was to what it is: the wait that ended, holds released, holds taken, the wait that began. */

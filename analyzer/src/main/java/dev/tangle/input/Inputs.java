@@ -140,8 +140,8 @@ public final class Inputs {
                     + " who holds a ReentrantLock is not known there, and a thread waiting for one is shown parked");
         }
         if (dumps.stream().anyMatch(d -> d.threads().stream().allMatch(t -> t.state() == null))) {
-            spots.add("states: a JSON dump of JDK 21 has no thread states nor locks: only threads that did not move"
-                    + " between dumps can be found in it");
+            spots.add("states: a JSON dump of JDK 21 has no thread states nor locks: nothing can be found in it"
+                    + " (a thread that did not move may be spinning or blocked); use jstack -l or jcmd Thread.print -l");
         }
         return spots;
     }

@@ -582,8 +582,8 @@ public final class ModelBuilder {
                 case NOTIFY, NOTIFY_ALL, CONDITION_SIGNAL, CONDITION_SIGNAL_ALL ->
                         lastSignals.put(obj, new long[] {time, t.id, kind.ordinal(), site, stack});
                 case LOST_EVENTS -> t.lost += Math.max(1, value);
-                case THREAD_SAMPLE -> samples.add(new ThreadSample(t.id, time, SAMPLE_STATES[(int) Math.max(0,
-                        Math.min(value, SAMPLE_STATES.length - 1))], interner.frame(site), interner.stack(stack)));
+                case THREAD_SAMPLE -> samples.add(new ThreadSample(t.id, time, value < 0 || value >= SAMPLE_STATES.length
+                        ? null : SAMPLE_STATES[(int) value], interner.frame(site), interner.stack(stack)));
                 case CHANNEL_SEND_BEGIN -> beginOp(t, OperationKind.SEND, BlockReason.CHANNEL_SEND, obj, time, flags,
                         value, textId, site, stack);
                 case CHANNEL_RECV_BEGIN -> beginOp(t, OperationKind.RECEIVE, BlockReason.CHANNEL_RECEIVE, obj, time,

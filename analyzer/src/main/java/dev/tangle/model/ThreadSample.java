@@ -6,6 +6,7 @@ import dev.tangle.trace.Frame;
 /**
  * What one thread dump saw one thread doing ({@code THREAD_SAMPLE}): its state and stack at that moment.
  *
+ * @param state its state, or null when the dump does not say (JDK 21's JSON dump)
  * @param top   the innermost frame, or null when the stack was empty
  * @param stack the whole stack, innermost first, or null when empty
  */

@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * {@code LIVELOCK}, rule "no-progress": across several thread dumps of one JVM, a thread that was RUNNABLE at the
+ * {@code LIVELOCK}, rule "no-progress" ({@link LivelockDetector}'s second rule): across several thread dumps of one JVM, a thread that was RUNNABLE at the
  * same place in every one (TDA's "long running" check). It keeps a core busy and gets nowhere: a busy-wait, a
  * retry loop (a livelock whose other parties the dumps do not show), or a computation longer than the dumps' span;
  * a dump cannot tell these apart, so it is a WARNING. "The same place": the same stack, frame by frame, except the
@@ -24,22 +24,14 @@ import java.util.function.Consumer;
  * by any dump taken while it lived, fewer than {@link #MIN_DUMPS} dumps, dumps spanning less than
  * {@link #MIN_SPAN_NANOS}. Traces recorded by the agent have no samples: it sees no loops.
  */
-public final class NoProgressDetector implements Detector {
+final class NoProgressRule {
     public static final int MIN_DUMPS = 3;
     public static final long MIN_SPAN_NANOS = 1_000_000_000L;
 
-    @Override
-    public String id() {
-        return "no-progress";
+    private NoProgressRule() {
     }
 
-    @Override
-    public FindingType type() {
-        return FindingType.LIVELOCK;
-    }
-
-    @Override
-    public void detect(TraceModel model, Consumer<Finding> findings) {
+    static void detect(TraceModel model, Consumer<Finding> findings) {
         if (model.samples().isEmpty()) {
             return;
         }
@@ -92,7 +84,7 @@ public final class NoProgressDetector implements Detector {
         return true;
     }
 
-    private Finding finding(TraceModel model, long thread, List<ThreadSample> samples, int dumps) {
+    private static Finding finding(TraceModel model, long thread, List<ThreadSample> samples, int dumps) {
         String name = model.threadName(thread);
         ThreadSample first = samples.get(0);
         ThreadSample last = samples.get(samples.size() - 1);
