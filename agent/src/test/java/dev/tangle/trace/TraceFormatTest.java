@@ -286,6 +286,9 @@ class TraceFormatTest {
         b.event(EventKind.POOL_AWAIT_BEGIN, w += 1, Long.MAX_VALUE, f[2], 0, EventFlags.TIMED, 5, 0);
         b.event(EventKind.POOL_AWAIT_END, w += 1, Long.MAX_VALUE, f[2], 0,
                 EventFlags.TIMED_OUT | EventFlags.SNAPSHOT, 0, 0);
+        // never written by the agent (made from thread dumps), but a reader of the format reads it
+        b.event(EventKind.THREAD_SAMPLE, w += 1, 0, f[2], k[1], EventFlags.SNAPSHOT, Thread.State.RUNNABLE.ordinal(),
+                0);
         b.event(EventKind.THREAD_END, w += 1, 0, 0, 0, 0, 0, sExc);
         b.endEvents();
 
