@@ -35,9 +35,9 @@ import java.util.Set;
  * <p>One inference, the read-to-write upgrade: a dump does not list read holds. A thread waiting without a timeout
  * for the write lock of a {@code ReentrantReadWriteLock} that no thread holds for writing waits for readers; when
  * no other thread of the program can move in that dump (none runnable or in a timed wait), or the thread waited so
- * in every one of several dumps over at least {@link #UPGRADE_MIN_SPAN_NANOS}, the reader that never lets go is
- * taken to be itself (it asked to upgrade its read lock, which {@code ReentrantReadWriteLock} never grants), and it
- * gets a READ hold of that lock.
+ * in consecutive dumps up to its last one, over at least {@link #UPGRADE_MIN_SPAN_NANOS}, the reader that never
+ * lets go is taken to be itself (it asked to upgrade its read lock, which {@code ReentrantReadWriteLock} never
+ * grants), and it gets a READ hold of that lock in each of those dumps.
  */
 public final class DumpMapper {
     /** Several dumps must span at least this to infer an upgrade from the waits alone. */
@@ -49,9 +49,10 @@ public final class DumpMapper {
     private final ImportedEvents out;
     private final boolean lifecycle;
     private final Map<Long, Snapshot> last = new LinkedHashMap<>();
-    private final Map<Long, Integer> writeWaits = new HashMap<>(); // thread -> dumps in a row waiting to write
-    private long firstWriteWait = -1;
-    private int dumps;
+    /** "dumpIndex:threadId" of the write waits taken to be upgrades (see the class comment). */
+    private final Set<String> inferredUpgrades = new java.util.HashSet<>();
+    /** The dump being added by {@link #addAll}, or -1 for one added alone. */
+    private int dumpIndex = -1;
 
     /**
      * @param lifecycle whether the dumps say when threads begin and end (false when a JFR recording does, and the
@@ -76,32 +77,64 @@ public final class DumpMapper {
     private record Snapshot(List<Hold> holds, Wait pending) {
     }
 
-    /** Adds a dump taken at {@code time} (ns since the trace began); dumps come in time order. */
-    public void add(ThreadDump dump, long time) {
-        dumps++;
-        Map<Long, Snapshot> now = new LinkedHashMap<>();
-        Map<Long, DumpedThread> byId = new HashMap<>();
-        for (DumpedThread t : dump.threads()) {
-            byId.put(t.id(), t);
+    /**
+     * Adds dumps of one JVM taken at these times (ns since the trace began, increasing). The upgrade inference
+     * looks at all of them first: a read hold inferred from a later dump was held since the wait began.
+     */
+    public void addAll(List<ThreadDump> dumps, long[] times) {
+        // per thread, its runs of consecutive dumps waiting to write-lock the same lock nobody writes
+        Map<Long, ObjectInfo> runLock = new HashMap<>();
+        Map<Long, List<Integer>> run = new HashMap<>();
+        Map<Long, Integer> lastSeen = new HashMap<>();
+        for (int i = 0; i < dumps.size(); i++) {
+            ThreadDump d = dumps.get(i);
+            for (DumpedThread t : d.threads()) {
+                lastSeen.put(t.id(), i);
+                ObjectInfo lock = writeWaitWithoutWriter(d, t);
+                List<Integer> r = run.get(t.id());
+                if (lock == null || !lock.equals(runLock.get(t.id()))) {
+                    closeRun(t.id(), r, dumps, times, false);
+                    run.remove(t.id());
+                    runLock.remove(t.id());
+                }
+                if (lock != null) {
+                    runLock.put(t.id(), lock);
+                    run.computeIfAbsent(t.id(), k -> new ArrayList<>()).add(i);
+                }
+            }
         }
+        // a run still going on at the thread's last dump, over at least UPGRADE_MIN_SPAN_NANOS, qualifies
+        run.forEach((thread, r) -> closeRun(thread, r, dumps, times, r.get(r.size() - 1).equals(lastSeen.get(thread))));
+        for (int i = 0; i < dumps.size(); i++) {
+            dumpIndex = i;
+            add(dumps.get(i), times[i]);
+        }
+    }
+
+    private void closeRun(long thread, List<Integer> run, List<ThreadDump> dumps, long[] times, boolean atEnd) {
+        if (run == null) {
+            return;
+        }
+        boolean frozen = run.stream().anyMatch(i -> othersFrozen(dumps.get(i), thread));
+        boolean persistent = atEnd && run.size() >= 2
+                && times[run.get(run.size() - 1)] - times[run.get(0)] >= UPGRADE_MIN_SPAN_NANOS;
+        if (frozen || persistent) {
+            run.forEach(i -> inferredUpgrades.add(i + ":" + thread));
+        }
+    }
+
+    /** Adds one dump taken at {@code time} (ns since the trace began); dumps come in time order. */
+    public void add(ThreadDump dump, long time) {
+        Map<Long, Snapshot> now = new LinkedHashMap<>();
         for (DumpedThread t : dump.threads()) {
             Snapshot s = snapshot(dump, t);
             // the upgrade inference (see the class comment)
-            if (s.pending != null && s.pending.kind == EventKind.LOCK_REQUEST && (s.pending.flags & EventFlags.WRITE) != 0
-                    && (s.pending.flags & EventFlags.TIMED) == 0 && noWriter(dump, s.pending.object)) {
-                int inRow = writeWaits.merge(t.id(), 1, Integer::sum);
-                if (firstWriteWait < 0) {
-                    firstWriteWait = time;
-                }
-                boolean otherFrozen = dump.threads().stream().filter(o -> o != t).noneMatch(DumpMapper::canMove);
-                boolean persistent = inRow >= 2 && inRow == dumps && time - firstWriteWait >= UPGRADE_MIN_SPAN_NANOS;
-                if (otherFrozen || persistent) {
-                    List<Hold> holds = new ArrayList<>(s.holds);
-                    holds.add(new Hold(s.pending.object, EventFlags.READ, 1, s.pending.site));
-                    s = new Snapshot(holds, s.pending);
-                }
-            } else {
-                writeWaits.remove(t.id());
+            ObjectInfo upgrade = writeWaitWithoutWriter(dump, t);
+            if (upgrade != null && (inferredUpgrades.contains(dumpIndex + ":" + t.id())
+                    || (dumpIndex < 0 && othersFrozen(dump, t.id())))) {
+                List<Hold> holds = new ArrayList<>(s.holds);
+                holds.add(new Hold(upgrade, EventFlags.READ, 1, s.pending.site));
+                s = new Snapshot(holds, s.pending);
             }
             now.put(t.id(), s);
             Snapshot before = last.get(t.id());
@@ -291,6 +324,17 @@ public final class DumpMapper {
 
     private static int modeOf(int flags) {
         return flags & (EventFlags.READ | EventFlags.WRITE);
+    }
+
+    /** The lock this thread waits (untimed) to write-lock while no thread holds it for writing, or null. */
+    private ObjectInfo writeWaitWithoutWriter(ThreadDump dump, DumpedThread t) {
+        Wait w = t.parkedOn() == null ? null : waitOf(dump, t, null);
+        return w != null && w.kind == EventKind.LOCK_REQUEST && (w.flags & EventFlags.WRITE) != 0
+                && (w.flags & EventFlags.TIMED) == 0 && noWriter(dump, w.object) ? w.object : null;
+    }
+
+    private static boolean othersFrozen(ThreadDump dump, long thread) {
+        return dump.threads().stream().filter(o -> o.id() != thread).noneMatch(DumpMapper::canMove);
     }
 
     /** No thread of the dump owns it (for writing). */

@@ -112,11 +112,14 @@ public final class Inputs {
         ImportedEvents events = new ImportedEvents();
         DumpMapper mapper = new DumpMapper(events, true);
         long time = 0;
-        for (ThreadDump d : ordered) {
+        long[] times = new long[ordered.size()];
+        for (int i = 0; i < ordered.size(); i++) {
+            ThreadDump d = ordered.get(i);
             long at = d.epochMillis() < 0 || startMillis < 0 ? 0 : (d.epochMillis() - startMillis) * 1_000_000;
-            time = d == ordered.get(0) ? 0 : Math.max(at, time + MIN_DUMP_GAP_NANOS);
-            mapper.add(d, time);
+            time = i == 0 ? 0 : Math.max(at, time + MIN_DUMP_GAP_NANOS);
+            times[i] = time;
         }
+        mapper.addAll(ordered, times);
         String jvm = ordered.get(ordered.size() - 1).jvm();
         TraceHeader header = new TraceHeader(0, "", jvm, 0, ordered.size() == 1 ? "thread dump " + source
                 : ordered.size() + " thread dumps " + source, Math.max(0, startMillis), 0, Map.of());
@@ -133,7 +136,7 @@ public final class Inputs {
                 + " one is seen waiting, but not who should wake it");
         spots.add("readLocks: a dump does not list ReentrantReadWriteLock read holds; a thread waiting for a write"
                 + " lock that nobody holds for writing is taken to hold the read lock itself (an upgrade) only when"
-                + " nothing else in the program can move, or it waited so in every dump over 5 s");
+                + " nothing else in the program can move, or it waited so in consecutive dumps over 5 s up to the last");
         if (dumps.stream().anyMatch(d -> !d.listsOwnableSynchronizers())) {
             spots.add("synchronizers: " + (dumps.stream().allMatch(d -> !d.listsOwnableSynchronizers()) ? "the dumps"
                     : "some dumps") + " do not list ownable synchronizers (jstack without -l, or a JSON dump):"

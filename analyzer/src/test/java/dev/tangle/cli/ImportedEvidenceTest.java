@@ -56,6 +56,12 @@ class ImportedEvidenceTest {
         assertThat(deadlock.get("evidence")).hasSize(4);
         assertThat(deadlock.get("evidence").get(0).get("stack").get(0).asText())
                 .startsWith("dev.tangle.programs.HangsUntilKilled.both(HangsUntilKilled.java:");
+
+        // tangle dump shows the events the dump was turned into
+        Cli.Result events = Cli.run("dump", dump.toString());
+        assertThat(events.exitCode()).isZero();
+        assertThat(events.outLines()).anyMatch(l -> l.contains("\"threadName\":\"ab\"")
+                && l.contains("\"kind\":\"MONITOR_REQUEST\"") && l.contains("\"snapshot\""));
     }
 
     @Test
@@ -110,6 +116,18 @@ class ImportedEvidenceTest {
         assertThat(names(deadlock.get("threads"))).containsExactly("upgrader");
         assertThat(deadlock.get("resources").get(0).get("className").asText())
                 .isEqualTo("java.util.concurrent.locks.ReentrantReadWriteLock$NonfairSync");
+    }
+
+    @Test
+    void anUpgradeWhileOtherThreadsCanMoveIsFoundOnlyWhenDumpsSeeItLastFiveSeconds() throws Exception {
+        Process p = start(JAVA_HOME, List.of(), "upgrade", "sleeping");
+        Path first = tool(JAVA_HOME, "jstack", "-l", Long.toString(p.pid()));
+        // main sleeps: it could hold the read lock and release it, so one dump proves nothing
+        assertThat(analyzeJson(first).get("findings")).isEmpty();
+        Thread.sleep(6000);
+        Path second = tool(JAVA_HOME, "jstack", "-l", Long.toString(p.pid()));
+        JsonNode deadlock = onlyFinding(analyzeJson(first.toString(), second.toString()), "DEADLOCK");
+        assertThat(names(deadlock.get("threads"))).containsExactly("upgrader");
     }
 
     @Test
@@ -194,12 +212,12 @@ class ImportedEvidenceTest {
 
     // ---- helpers
 
-    private Process start(Path javaHome, List<String> jvmArgs, String scenario) throws IOException {
+    private Process start(Path javaHome, List<String> jvmArgs, String... scenario) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HangsUntilKilled.class.getName(),
-                scenario));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HangsUntilKilled.class.getName()));
+        command.addAll(List.of(scenario));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         children.add(p);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -13,7 +15,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>{@code monitors}: "ab" and "ba" take two monitors in opposite orders and deadlock; main waits for them
  *       (join, untimed);</li>
  *   <li>{@code upgrade}: "upgrader" takes a ReentrantReadWriteLock's read lock, then asks for its write lock
- *       (never granted); main joins it;</li>
+ *       (never granted); main joins it (with {@code args[1]} "sleeping": main sleeps in a loop instead);</li>
  *   <li>{@code spin}: "spinner" spins on a volatile flag nobody sets; main joins it;</li>
  *   <li>{@code correct}: a producer and two consumers pass items through a bounded queue, a worker sleeps between
  *       ticks and takes a lock; nothing is wrong.</li>
@@ -29,10 +31,15 @@ public final class HangsUntilKilled {
             case "monitors" -> {
                 Object a = new Object();
                 Object b = new Object();
-                threads.add(new Thread(() -> both(a, b), "ab"));
-                threads.add(new Thread(() -> both(b, a), "ba"));
+                CyclicBarrier bothHoldOne = new CyclicBarrier(2);
+                threads.add(new Thread(() -> both(a, b, bothHoldOne), "ab"));
+                threads.add(new Thread(() -> both(b, a, bothHoldOne), "ba"));
                 threads.forEach(Thread::start);
+                long deadline = System.nanoTime() + 60_000_000_000L;
                 while (threads.stream().anyMatch(t -> t.getState() != Thread.State.BLOCKED)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("no deadlock within a minute");
+                    }
                     Programs.pause(10);
                 }
             }
@@ -100,14 +107,24 @@ public final class HangsUntilKilled {
         }
         System.out.println("ready");
         System.out.flush();
+        if (args.length > 1 && args[1].equals("sleeping")) {
+            while (!stop) {
+                Thread.sleep(50); // main could still do anything: one dump cannot tell who reads
+            }
+        }
         for (Thread t : threads) {
             t.join();
         }
     }
 
-    private static void both(Object first, Object second) {
+    /** Each thread holds its first monitor before either asks for its second: the deadlock forms under any load. */
+    private static void both(Object first, Object second, CyclicBarrier bothHoldOne) {
         synchronized (first) {
-            Programs.pause(100);
+            try {
+                bothHoldOne.await();
+            } catch (InterruptedException | BrokenBarrierException e) {
+                return;
+            }
             synchronized (second) {
                 sink++;
             }
