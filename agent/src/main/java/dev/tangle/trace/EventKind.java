@@ -171,6 +171,16 @@ public enum EventKind {
     /** The test ends (its body and callbacks have returned): value = its number; flag FAILED when it failed. */
     TEST_END(101),
 
+    // ---- imported evidence (issue 13): never written by the agent, made when a thread dump or a JFR recording is
+    // read as a trace
+
+    /**
+     * A thread dump saw the thread here: stack = its stack in the dump, value = its {@code Thread.State} ordinal
+     * (-1 when the dump does not say); flag SNAPSHOT. Several samples of one thread that show it RUNNABLE at the same place say it made no
+     * progress between the dumps.
+     */
+    THREAD_SAMPLE(105),
+
     /** value = number of events this thread could not record since its previous event (buffer full). */
     LOST_EVENTS(60);
 

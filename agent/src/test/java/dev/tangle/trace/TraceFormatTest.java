@@ -292,6 +292,9 @@ class TraceFormatTest {
         b.event(EventKind.CLASS_INIT_END, w += 1, Long.MAX_VALUE, f[2], 0, EventFlags.FAILED, 0, 0);
         b.event(EventKind.THREAD_STATE, w += 1, 0, 0, 0, EventFlags.WATCHED, 2, sLate);
         b.event(EventKind.CLASS_INIT_WAIT, w, Long.MAX_VALUE, f[2], 0, EventFlags.WATCHED, WORKER, 0);
+        // never written by the agent (made from thread dumps), but a reader of the format reads it
+        b.event(EventKind.THREAD_SAMPLE, w += 1, 0, f[2], k[1], EventFlags.SNAPSHOT, Thread.State.RUNNABLE.ordinal(),
+                0);
         b.event(EventKind.THREAD_END, w += 1, 0, 0, 0, 0, 0, sExc);
         b.endEvents();
 

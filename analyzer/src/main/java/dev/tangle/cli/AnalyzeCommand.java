@@ -5,7 +5,13 @@ import dev.tangle.detect.Finding;
 import dev.tangle.detect.FindingType;
 import dev.tangle.detect.Severity;
 import dev.tangle.model.ModelBuilder;
+import dev.tangle.dump.ThreadDumpFormatException;
+import dev.tangle.input.InputFileException;
+import dev.tangle.input.InputFormat;
+import dev.tangle.input.Inputs;
+import dev.tangle.jfr.JfrFormatException;
 import dev.tangle.model.TraceModel;
+import dev.tangle.model.TraceSummary;
 import dev.tangle.report.JsonReport;
 import dev.tangle.report.SarifReport;
 import dev.tangle.report.TextReport;
@@ -32,7 +38,10 @@ import java.util.stream.Collectors;
 /** Finds concurrency bugs in a trace and reports them as text, JSON or SARIF. */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Finds concurrency bugs in a trace: deadlocks, potential deadlocks (lock-order"
-                + " inversions), communication deadlocks, livelocks, starvation and leaked threads."},
+                + " inversions), communication deadlocks, livelocks, starvation and leaked threads.",
+                "Also reads a JFR recording (.jfr), and thread dumps: the text of jstack -l or jcmd Thread.print -l,"
+                        + " or JDK 21+'s JSON Thread.dump_to_file; several dumps of one JVM (files, or dumps"
+                        + " appended to one file) are one trace, in time order. Files are told apart by content."},
         footer = {"Exit code: 0 no findings (of the --fail-on types and severities), 1 findings, 2 error (bad file or"
                 + " option). Notes (severity NOTE) never fail unless --fail-on-severity NOTE."})
 final class AnalyzeCommand implements Callable<Integer> {
@@ -41,8 +50,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "the trace file")
-    Path file;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "the trace file, a JFR recording, or thread"
+            + " dumps of one JVM")
+    List<Path> files;
 
     private String format = "text";
     private Set<FindingType> failOn = EnumSet.allOf(FindingType.class);
@@ -106,10 +116,13 @@ final class AnalyzeCommand implements Callable<Integer> {
         if (format.equals("sarif") && !Files.isDirectory(projectDir)) {
             throw new BadInputException("--project-dir " + projectDir + ": no such folder");
         }
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file + (Files.exists(file) ? ": not a file" : ": no such file"));
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new BadInputException(file + (Files.exists(file) ? ": not a file" : ": no such file"));
+            }
         }
-        TraceModel model = readModel(file, file.toString());
+        Path file = files.get(0);
+        TraceModel model = readAnyModel(files);
         List<Finding> findings = Detectors.analyze(model);
         PrintWriter out = spec.commandLine().getOut();
         if (format.equals("json")) {
@@ -119,7 +132,9 @@ final class AnalyzeCommand implements Callable<Integer> {
                     projectDir.toAbsolutePath()) : sourceRoots).write(out, findings, model.summary(),
                     new TangleCommand.Version().getVersion()[0].substring("tangle ".length()));
         } else {
-            for (String blindSpot : RecordingReport.blindSpots(file)) {
+            List<String> blindSpots = TraceSummary.TANGLE_TRACE.equals(model.summary().format())
+                    ? RecordingReport.blindSpots(file) : model.summary().blindSpots();
+            for (String blindSpot : blindSpots) {
                 out.println("blind spot: " + blindSpot);
             }
             TextReport.write(out, findings, model.summary());
@@ -131,6 +146,23 @@ final class AnalyzeCommand implements Callable<Integer> {
         err.flush();
         return findings.stream().anyMatch(f -> failOn.contains(f.type())
                 && f.severity().compareTo(failOnSeverity) <= 0) ? FINDINGS : ExitCodes.OK;
+    }
+
+    /**
+     * Reads a trace, a JFR recording or thread dumps into a model (told apart by content, {@link Inputs}); a file
+     * that is none of them, or corrupt, is bad input, named with its file.
+     */
+    static TraceModel readAnyModel(List<Path> files) throws IOException {
+        InputFormat format;
+        try {
+            format = Inputs.formatOf(files);
+            if (format != InputFormat.TANGLE_TRACE) {
+                return Inputs.importFiles(files).model();
+            }
+        } catch (InputFileException | ThreadDumpFormatException | JfrFormatException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        return readModel(files.get(0), files.get(0).toString());
     }
 
     /** Reads a trace into a model; a corrupt trace is bad input, named with its file. */

@@ -3,6 +3,11 @@ package dev.tangle.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.tangle.dump.ThreadDumpFormatException;
+import dev.tangle.input.InputFileException;
+import dev.tangle.input.InputFormat;
+import dev.tangle.input.Inputs;
+import dev.tangle.jfr.JfrFormatException;
 import dev.tangle.trace.TraceEvent;
 import dev.tangle.trace.TraceFormatException;
 import dev.tangle.trace.TraceReader;
@@ -17,6 +22,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -34,20 +41,43 @@ final class DumpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "the trace file")
-    Path file;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "the trace file (or a JFR recording, or thread"
+            + " dumps of one JVM: the events Tangle makes of them, see docs/inputs.md)")
+    List<Path> files;
+
+    private Path file;
 
     @Option(names = "--stacks", description = "include the captured call stacks (innermost frame first)")
     boolean stacks;
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file + (Files.exists(file) ? ": not a file" : ": no such file"));
+        for (Path f : files) {
+            if (!Files.isRegularFile(f)) {
+                throw new BadInputException(f + (Files.exists(f) ? ": not a file" : ": no such file"));
+            }
         }
+        file = files.get(0);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JsonFactory factory = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+        Inputs.Imported imported;
+        try {
+            imported = Inputs.formatOf(files) == InputFormat.TANGLE_TRACE ? null : Inputs.importFiles(files);
+        } catch (InputFileException | ThreadDumpFormatException | JfrFormatException e) {
+            throw new BadInputException(e.getMessage());
+        }
+        if (imported != null) {
+            Map<Long, String> names = imported.threadNames();
+            try (JsonGenerator json = factory.createGenerator(new BufferedWriter(out, 1 << 16))) {
+                json.setRootValueSeparator(null);
+                for (TraceEvent e : imported.events()) {
+                    EventJson.write(json, e, names.get(e.threadId()), stacks);
+                    json.writeRaw('\n');
+                }
+            }
+            return ExitCodes.OK;
+        }
         try (TraceReader reader = TraceReader.open(file);
              JsonGenerator json = factory.createGenerator(new BufferedWriter(out, 1 << 16))) {
             json.setRootValueSeparator(null);

@@ -24,6 +24,9 @@ import java.util.function.Consumer;
  * {@link #MIN_FAILURES} failures over at least {@link #MIN_WINDOW_NANOS}. Threads whose runs overlap in time and
  * that held the locks the others failed on during those runs form one livelock.
  *
+ * <p>A second rule, {@link NoProgressRule}, applies to thread dumps: a thread RUNNABLE at the same place in
+ * every one of several dumps.
+ *
  * <p>One thread spinning on a lock that a busy thread holds is not a livelock (it is not reported), nor is a
  * backoff loop that succeeds now and then.
  *
@@ -67,6 +70,7 @@ public final class LivelockDetector implements Detector {
 
     @Override
     public void detect(TraceModel model, Consumer<Finding> findings) {
+        NoProgressRule.detect(model, findings); // thread dumps only: threads RUNNABLE at one place in every dump
         List<FailedTry> tries = new ArrayList<>(model.failedTries());
         // per thread, the kind of operation it failed on each resource (absent: a tryLock)
         Map<Long, Map<Long, OperationKind>> failedKinds = new HashMap<>();

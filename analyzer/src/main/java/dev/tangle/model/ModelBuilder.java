@@ -26,6 +26,7 @@ import java.util.Map;
  */
 public final class ModelBuilder {
     private static final EventKind[] KINDS = EventKind.values();
+    private static final Thread.State[] SAMPLE_STATES = Thread.State.values();
 
     private final Interner interner = new Interner();
     private final LongIntMap threadIndex = new LongIntMap();
@@ -94,6 +95,29 @@ public final class ModelBuilder {
         TraceSummary summary = new TraceSummary(source, h.command(), h.jvmVendor() + " " + h.jvmVersion(),
                 h.startEpochMillis(), builder.events, replay.threadInfos.size(), builder.objectInfos.size(), end,
                 reader.isComplete(), reader.lostEvents(), reader.warnings());
+        return replay.model(summary);
+    }
+
+    /**
+     * Builds a model from events that an importer made from other evidence (a thread dump, a JFR recording),
+     * in the trace's vocabulary: each thread's events in time order, threads in any order.
+     *
+     * @param format     what the input was, for reports ("thread dump", "JFR recording")
+     * @param blindSpots what that kind of input cannot show
+     */
+    public static TraceModel build(TraceHeader header, Iterable<TraceEvent> events, long endTime, String source,
+                                   String format, List<String> warnings, List<String> blindSpots) {
+        ModelBuilder builder = new ModelBuilder();
+        long end = endTime;
+        for (TraceEvent e : events) {
+            builder.add(e);
+            end = Math.max(end, e.time());
+        }
+        Replay replay = builder.new Replay(end);
+        replay.run();
+        TraceSummary summary = new TraceSummary(source, header.command(), header.jvmVendor() + " "
+                + header.jvmVersion(), header.startEpochMillis(), builder.events, replay.threadInfos.size(),
+                builder.objectInfos.size(), end, true, 0, warnings, format, blindSpots);
         return replay.model(summary);
     }
 
@@ -373,6 +397,7 @@ public final class ModelBuilder {
         private final Map<Long, java.util.ArrayDeque<TaskAcc>> queuedTasks = new LinkedHashMap<>();
         private final List<TaskAcc> taskRuns = new ArrayList<>();
         private final Map<Long, PoolAcc> pools = new LinkedHashMap<>();
+        private final List<ThreadSample> samples = new ArrayList<>();
 
         Replay(long end) {
             this.end = end;
@@ -593,6 +618,8 @@ public final class ModelBuilder {
                 case NOTIFY, NOTIFY_ALL, CONDITION_SIGNAL, CONDITION_SIGNAL_ALL ->
                         lastSignals.put(obj, new long[] {time, t.id, kind.ordinal(), site, stack});
                 case LOST_EVENTS -> t.lost += Math.max(1, value);
+                case THREAD_SAMPLE -> samples.add(new ThreadSample(t.id, time, value < 0 || value >= SAMPLE_STATES.length
+                        ? null : SAMPLE_STATES[(int) value], interner.frame(site), interner.stack(stack)));
                 case CHANNEL_SEND_BEGIN -> beginOp(t, OperationKind.SEND, BlockReason.CHANNEL_SEND, obj, time, flags,
                         value, textId, site, stack);
                 case CHANNEL_RECV_BEGIN -> beginOp(t, OperationKind.RECEIVE, BlockReason.CHANNEL_RECEIVE, obj, time,
@@ -1282,7 +1309,8 @@ public final class ModelBuilder {
             operations.sort(java.util.Comparator.comparingLong(Operation::start)); // stable: ties keep their order
             interner.finish();
             return new TraceModel(summary, threadInfos, resources, resourceIndex, tables, holdTable, waitTable,
-                    lockOrder, starts, joins, interrupts, failedTries, signals, interner, operations, runs, poolList);
+                    lockOrder, starts, joins, interrupts, failedTries, signals, interner, operations, runs, poolList,
+                    samples);
         }
 
         private TaskRun taskRun(TaskAcc a) {

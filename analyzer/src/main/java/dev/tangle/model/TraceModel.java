@@ -45,6 +45,7 @@ public final class TraceModel {
     private final Map<Long, List<TaskRun>> runsByWorker = new HashMap<>();
     private final Map<Long, Pool> pools = new LinkedHashMap<>();
     private final Map<Long, Pool> poolByWorker = new HashMap<>();
+    private final List<ThreadSample> samples;
 
     /** {@code parent} called {@code start()} on {@code child} at {@code time}. */
     public record ThreadStart(long time, long parent, long child) {
@@ -58,8 +59,10 @@ public final class TraceModel {
                LongIntMap resourceIndex, Map<Long, StateTable> states, HoldTable holds, HoldTable waits,
                List<LockOrderEdge> lockOrder, List<ThreadStart> starts, List<ThreadJoin> joins,
                List<Interrupt> interrupts, List<FailedTry> failedTries, Map<Long, Signal> lastSignals,
-               Interner interner, List<Operation> operations, List<TaskRun> taskRuns, List<Pool> pools) {
+               Interner interner, List<Operation> operations, List<TaskRun> taskRuns, List<Pool> pools,
+               List<ThreadSample> samples) {
         this.summary = summary;
+        this.samples = List.copyOf(samples);
         this.threads = Collections.unmodifiableMap(new LinkedHashMap<>(threads));
         this.resources = Collections.unmodifiableMap(new LinkedHashMap<>(resources));
         this.resourceIndex = resourceIndex;
@@ -99,6 +102,11 @@ public final class TraceModel {
             this.pools.put(p.id(), p);
             p.workers().forEach(w -> poolByWorker.putIfAbsent(w, p));
         });
+    }
+
+    /** What thread dumps saw each thread doing ({@code THREAD_SAMPLE}), in time order per thread; none in a trace. */
+    public List<ThreadSample> samples() {
+        return samples;
     }
 
     public TraceSummary summary() {

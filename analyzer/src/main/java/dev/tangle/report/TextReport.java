@@ -79,7 +79,8 @@ public final class TextReport {
         if (!notes.isEmpty()) {
             what += "; " + notes.size() + (notes.size() == 1 ? " note (" : " notes (") + countByType(notes) + ")";
         }
-        return what + " in " + trace.source() + ": " + trace.events() + " events, " + trace.threads()
+        String kind = TraceSummary.TANGLE_TRACE.equals(trace.format()) ? "" : " (" + trace.format() + ")";
+        return what + " in " + trace.source() + kind + ": " + trace.events() + " events, " + trace.threads()
                 + " threads, " + seconds(trace.endTime());
     }
 

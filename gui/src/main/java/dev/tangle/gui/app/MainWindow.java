@@ -76,6 +76,8 @@ public final class MainWindow extends BorderPane {
     private final Tab lockOrderTab = new Tab("Lock order", lockOrder);
     private final ProgressBar progress = new ProgressBar(0);
     private final Label status = new Label("No trace open");
+    /** What the open input cannot show (a JFR recording, thread dumps); hidden for a Tangle trace. */
+    private final Label limits = new Label();
     private final Button cancel = new Button("Cancel");
     private final Menu recentMenu = new Menu("Open Recent");
     private final RecentFiles recent;
@@ -114,7 +116,13 @@ public final class MainWindow extends BorderPane {
         tabs.setId("side-tabs");
         tabs.setMinWidth(280);
 
-        VBox timelineBox = new VBox(new Legend(), timeline);
+        limits.setId("limits");
+        limits.setWrapText(true);
+        limits.setVisible(false);
+        limits.setManaged(false);
+        limits.setPadding(new Insets(3, 8, 3, 8));
+        limits.setStyle("-fx-background-color: #fff6d8; -fx-text-fill: #4a3b00;");
+        VBox timelineBox = new VBox(limits, new Legend(), timeline);
         VBox.setVgrow(timeline, Priority.ALWAYS);
         timeline.setMinSize(300, 150);
         SplitPane top = new SplitPane(timelineBox, tabs);
@@ -264,6 +272,8 @@ public final class MainWindow extends BorderPane {
         FileChooser chooser = new FileChooser();
         chooser.setTitle("Open a Tangle trace");
         chooser.getExtensionFilters().addAll(new FileChooser.ExtensionFilter("Tangle traces", "*.trace"),
+                new FileChooser.ExtensionFilter("JFR recordings", "*.jfr"),
+                new FileChooser.ExtensionFilter("Thread dumps", "*.txt", "*.tdump", "*.json", "*.log"),
                 new FileChooser.ExtensionFilter("All files", "*"));
         if (trace != null && trace.file().getParent() != null) {
             chooser.setInitialDirectory(trace.file().toAbsolutePath().getParent().toFile());
@@ -345,11 +355,21 @@ public final class MainWindow extends BorderPane {
     public void show(LoadedTrace loaded) {
         trace = loaded;
         stage.setTitle(TITLE + " \u2014 " + loaded.file().getFileName());
+        showLimits(loaded.model().summary());
         timeline.setTrace(loaded.model(), loaded.timeline());
         details.show(loaded.model(), null);
         waitFor.show(loaded.model(), -1);
         lockOrder.show(loaded.model());
         showFindings(loaded);
+    }
+
+    /** Says what a JFR recording or a thread dump cannot show, above the timeline. */
+    private void showLimits(dev.tangle.model.TraceSummary summary) {
+        boolean any = !summary.blindSpots().isEmpty();
+        limits.setText(any ? "Read from a " + summary.format() + ", which cannot show everything a Tangle trace"
+                + " does:\n\u2022 " + String.join("\n\u2022 ", summary.blindSpots()) : "");
+        limits.setVisible(any);
+        limits.setManaged(any);
     }
 
     /** Shows the findings of the trace on screen (the same model, now analysed). */

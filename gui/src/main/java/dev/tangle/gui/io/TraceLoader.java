@@ -3,6 +3,8 @@ package dev.tangle.gui.io;
 import dev.tangle.detect.Detectors;
 import dev.tangle.detect.Finding;
 import dev.tangle.gui.timeline.model.TimelineData;
+import dev.tangle.input.InputFormat;
+import dev.tangle.input.Inputs;
 import dev.tangle.model.ModelBuilder;
 import dev.tangle.model.TraceModel;
 import dev.tangle.trace.TraceReader;
@@ -18,7 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Loads a trace off the FX thread: reads it into a model (progress = bytes read), builds the lanes, publishes
+ * Loads a trace (or a JFR recording or thread dump, told by content: {@link Inputs}) off the FX thread: reads it into a model (progress = bytes read), builds the lanes, publishes
  * them as a first {@link #valueProperty() value} without findings (the timeline can show), then runs the detectors
  * and ends with the full value. {@link #cancel()} stops it at the next read. A failure's message names the file and the problem,
  * ready for the error dialog.
@@ -47,9 +49,16 @@ public final class TraceLoader extends Task<LoadedTrace> {
             throw new IOException(file + ": a directory, not a trace file");
         }
         TraceModel model;
-        try (InputStream in = new Progress(Files.newInputStream(file), size);
-             TraceReader reader = TraceReader.of(in, file.toString())) {
-            model = ModelBuilder.build(reader, file.toString());
+        InputFormat format = InputFormat.of(file);
+        if (format == null || format == InputFormat.TANGLE_TRACE) {
+            // (not a trace either: the reader says so, naming the file)
+            try (InputStream in = new Progress(Files.newInputStream(file), size);
+                 TraceReader reader = TraceReader.of(in, file.toString())) {
+                model = ModelBuilder.build(reader, file.toString());
+            }
+        } else {
+            updateMessage("Reading " + file.getFileName() + " (" + format.label() + ") ...");
+            model = Inputs.importFiles(List.of(file)).model(); // a recording or dumps: whole, no progress
         }
         updateProgress(-1, 1);
         updateMessage("Building lanes ...");
