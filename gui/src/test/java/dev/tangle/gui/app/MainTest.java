@@ -60,7 +60,8 @@ class MainTest {
 
     private Child runMain(Map<String, String> env, Path linkerCache) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"),
+                .toString(), "--enable-native-access=ALL-UNNAMED", // as the jar's manifest grants (JDK 22+ warns)
+                "-cp", System.getProperty("java.class.path"),
                 "-Dtangle.gui.linkerCache=" + linkerCache, Main.class.getName()));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("DISPLAY");
