@@ -41,8 +41,9 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "the trace file")
-    Path file;
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "the trace file, a JFR recording, or thread"
+            + " dumps of one JVM (several files are one trace, in time order)")
+    List<Path> files;
 
     @Option(names = "--format", required = true, paramLabel = "perfetto",
             description = "the output format: perfetto (Chrome JSON trace format)")
@@ -57,13 +58,15 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new BadInputException(file + (Files.exists(file) ? ": not a file" : ": no such file"));
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new BadInputException(file + (Files.exists(file) ? ": not a file" : ": no such file"));
+            }
         }
         if (Files.isDirectory(out)) {
             throw new BadInputException(out + ": is a directory");
         }
-        TraceModel model = AnalyzeCommand.readModel(file, file.toString());
+        TraceModel model = AnalyzeCommand.readAnyModel(files);
         List<Finding> findings = Detectors.analyze(model);
         PerfettoExporter.Stats stats = write(model, findings);
         PrintWriter err = spec.commandLine().getErr();

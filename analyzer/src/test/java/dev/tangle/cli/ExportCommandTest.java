@@ -97,7 +97,7 @@ class ExportCommandTest {
         Path json = dir.resolve(trace.getFileName() + ".json");
         Cli.Result r = Cli.run("export", trace.toString(), "--format", "perfetto", "--out", json.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
-        TraceModel model = ModelBuilder.build(trace);
+        TraceModel model = AnalyzeCommand.readAnyModel(List.of(trace));
         JsonNode root = JSON.readTree(json.toFile()); // valid JSON, one value, nothing after it
         Export e = new Export(root, model, Detectors.analyze(model), r.out());
         assertWellFormed(e);
@@ -226,6 +226,18 @@ class ExportCommandTest {
                 assertThat(e.get("args").get("type").asText()).isEqualTo(f.type().name());
             });
         }
+    }
+
+    @Test
+    void aThreadDumpExportsWithItsDeadlocksOnTheThreadsTheyName() throws IOException {
+        Path dump = dir.resolve("hang-jdk17-jstack-l.txt");
+        try (var in = ExportCommandTest.class.getResourceAsStream("/dumps/hang-jdk17-jstack-l.txt")) {
+            Files.copy(in, dump);
+        }
+        Export x = export(dump);
+        assertThat(x.findings()).isNotEmpty().allSatisfy(f -> assertThat(f.type().name()).isEqualTo("DEADLOCK"));
+        assertThat(x.events().stream().filter(e -> e.path("cat").asText().equals("finding")).count())
+                .isEqualTo(x.findings().stream().mapToLong(f -> f.threads().size()).sum());
     }
 
     @Test
