@@ -286,6 +286,10 @@ class TraceFormatTest {
         b.event(EventKind.POOL_AWAIT_BEGIN, w += 1, Long.MAX_VALUE, f[2], 0, EventFlags.TIMED, 5, 0);
         b.event(EventKind.POOL_AWAIT_END, w += 1, Long.MAX_VALUE, f[2], 0,
                 EventFlags.TIMED_OUT | EventFlags.SNAPSHOT, 0, 0);
+        b.event(EventKind.CLASS_INIT_BEGIN, w += 1, Long.MAX_VALUE, f[2], 0, 0, 0, 0);
+        b.event(EventKind.CLASS_INIT_END, w += 1, Long.MAX_VALUE, f[2], 0, EventFlags.FAILED, 0, 0);
+        b.event(EventKind.THREAD_STATE, w += 1, 0, 0, 0, EventFlags.WATCHED, 2, sLate);
+        b.event(EventKind.CLASS_INIT_WAIT, w, Long.MAX_VALUE, f[2], 0, EventFlags.WATCHED, WORKER, 0);
         b.event(EventKind.THREAD_END, w += 1, 0, 0, 0, 0, 0, sExc);
         b.endEvents();
 

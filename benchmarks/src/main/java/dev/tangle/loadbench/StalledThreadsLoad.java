@@ -9,7 +9,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * watcher asks about them every period and finds nothing new); {@code churn} threads queue on one Hashtable's
  * monitor inside JDK code (no hook sees it) whose owner changes every 100 ms, so each period the watcher finds
  * changed stalled threads and takes a dump with stacks and locks. Prints {@code ops/s} of the measuring thread over
- * {@code seconds} after a one-second warm-up.
+ * {@code seconds} after a one-second warm-up, and the CPU time of the agent's watcher thread as a percentage of the
+ * run's wall time (of one core).
  *
  * <p>{@code java [-javaagent:...=stallMillis=N] -cp benchmarks.jar dev.tangle.loadbench.StalledThreadsLoad
  * [stuck] [churn] [seconds]}; {@code benchmarks/stall-cost.sh} runs it with the watcher off and on, alternating.
@@ -24,6 +25,7 @@ public final class StalledThreadsLoad {
         int stuck = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int churn = args.length > 1 ? Integer.parseInt(args[1]) : 16;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        long launched = System.nanoTime();
         Thread holder = daemon(() -> {
             synchronized (STUCK_ON) {
                 sleep(Long.MAX_VALUE);
@@ -79,11 +81,23 @@ public final class StalledThreadsLoad {
                 ops += 1000;
                 if (now >= end) {
                     System.out.printf("ops/s %.0f%n", ops * 1e9 / (now - start));
+                    System.out.printf("watcher cpu %% %.3f%n", watcherCpuNanos() * 100.0 / (now - launched));
                     break;
                 }
             }
         }
         running = false;
+    }
+
+    /** CPU time of the agent's stall-watcher thread so far (0 without the agent or with the watcher off). */
+    private static long watcherCpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("tangle-stall-watcher")) {
+                return Math.max(0, mx.getThreadCpuTime(t.getId()));
+            }
+        }
+        return 0;
     }
 
     private static Thread daemon(Runnable body, String name) {

@@ -147,6 +147,7 @@ final class StallWatcher {
                 w.silent = 0;
                 w.recorded = null; // an event of its own ends what was observed
                 w.key = null;
+                w.cpu = -1;
                 w.initialising.clear();
                 continue;
             }
@@ -161,6 +162,7 @@ final class StallWatcher {
         }
         ThreadInfo[] cheap = mx.getThreadInfo(Arrays.copyOf(silentIds, n), 0); // no stack: no safepoint
         ArrayList<Watch> changed = new ArrayList<Watch>();
+        ArrayList<Watch> running = new ArrayList<Watch>();
         for (int i = 0; i < n; i++) {
             ThreadInfo info = cheap[i];
             Watch w = silent[i];
@@ -168,18 +170,65 @@ final class StallWatcher {
                 continue;
             }
             String key = key(info, w);
+            String before = w.key;
             w.key = key;
             if (key == null) {
                 if (w.recorded != null) {
-                    changed.add(w); // was stuck, runs again without an event: say so
+                    running.add(w); // was stuck, runs again without an event: say so
                 }
-            } else if (!key.equals(w.recorded)) {
-                changed.add(w);
+            } else if (key.equals(before) && !key.equals(w.recorded)) {
+                changed.add(w); // the same for two looks in a row: a stall, not a passing contention
             }
         }
         if (!changed.isEmpty()) {
-            observe(changed, cheap, silent, n, coarse, false);
+            // a thread whose own last event says it waits: the JVM adds nothing for a wait, only the real stack
+            // for a request; dumped without locks (cheaper), or not at all
+            ArrayList<Watch> full = new ArrayList<Watch>();
+            ArrayList<Watch> stackOnly = new ArrayList<Watch>();
+            for (int i = 0; i < changed.size(); i++) {
+                Watch w = changed.get(i);
+                int kind = w.recorder.lastPublishedKind(w.published);
+                if (kind == EventKind.MONITOR_REQUEST.code() || kind == EventKind.LOCK_REQUEST.code()) {
+                    stackOnly.add(w);
+                } else if (isOpenWait(kind)) {
+                    w.recorded = w.key;
+                } else {
+                    full.add(w);
+                }
+            }
+            if (!full.isEmpty()) {
+                observe(full, cheap, silent, n, coarse, false, true);
+            }
+            if (!stackOnly.isEmpty()) {
+                observe(stackOnly, cheap, silent, n, coarse, false, false);
+            }
         }
+        if (!running.isEmpty()) {
+            runningAgain(running, coarse);
+        }
+    }
+
+    /**
+     * Threads observed stalled that run again without having recorded an event: a THREAD_STATE alone ends what
+     * was observed (no dump is needed for that).
+     */
+    private void runningAgain(List<Watch> running, long coarse) {
+        ArrayList<TraceFileSink.Observation> out = new ArrayList<TraceFileSink.Observation>();
+        for (int i = 0; i < running.size(); i++) {
+            Watch w = running.get(i);
+            ThreadRecorder r = w.recorder;
+            long p = r.publishedAcquire();
+            if (p != w.published) {
+                continue; // its own event ended the observation
+            }
+            Snapshot events = new Snapshot(isApplicationClass, 0, true);
+            events.add(EventKind.THREAD_STATE, 0, Tables.string(Thread.State.RUNNABLE.name()), 0, 0, 0,
+                    Thread.State.RUNNABLE.ordinal());
+            w.recorded = null;
+            out.add(new TraceFileSink.Observation(r.threadId, p, Math.max(coarse, r.lastPublishedTime(p)),
+                    Arrays.copyOf(events.events, events.count * SLOTS)));
+        }
+        sink.observed(out);
     }
 
     /**
@@ -208,12 +257,12 @@ final class StallWatcher {
      * for, and hands each one's observation to the writer.
      */
     private void observe(List<Watch> changed, ThreadInfo[] cheap, Watch[] silent, int n, long coarse,
-                         boolean all) {
+                         boolean all, boolean locks) {
         HashMap<Long, Watch> byId = new HashMap<Long, Watch>();
         for (int i = 0; i < changed.size(); i++) {
             byId.put(Long.valueOf(changed.get(i).recorder.threadId), changed.get(i));
         }
-        for (int i = 0; i < n; i++) { // owners of wanted monitors, when the watcher knows them
+        for (int i = 0; locks && i < n; i++) { // owners of wanted monitors, when the watcher knows them
             ThreadInfo info = cheap[i];
             if (info != null && byId.containsKey(Long.valueOf(info.getThreadId())) && info.getLockOwnerId() > 0) {
                 Watch owner = watches.get(Long.valueOf(info.getLockOwnerId()));
@@ -231,8 +280,8 @@ final class StallWatcher {
             ws[k] = w;
             ids[k++] = w.recorder.threadId;
         }
-        ThreadInfo[] infos = mx.getThreadInfo(ids, mx.isObjectMonitorUsageSupported(),
-                mx.isSynchronizerUsageSupported());
+        ThreadInfo[] infos = mx.getThreadInfo(ids, locks && mx.isObjectMonitorUsageSupported(),
+                locks && mx.isSynchronizerUsageSupported());
         ArrayList<TraceFileSink.Observation> out = new ArrayList<TraceFileSink.Observation>();
         ClassInitWait[] initWaits = classInitWaits(infos, ws);
         for (int i = 0; i < infos.length; i++) {
@@ -270,6 +319,17 @@ final class StallWatcher {
                     events.count * SLOTS)));
         }
         sink.observed(out);
+    }
+
+    /** Kinds after which the thread's own events say it waits (until the matching end). */
+    private static boolean isOpenWait(int kind) {
+        return kind == EventKind.WAIT_BEGIN.code() || kind == EventKind.CONDITION_AWAIT_BEGIN.code()
+                || kind == EventKind.PARK_BEGIN.code() || kind == EventKind.JOIN_BEGIN.code()
+                || kind == EventKind.SLEEP_BEGIN.code() || kind == EventKind.CHANNEL_SEND_BEGIN.code()
+                || kind == EventKind.CHANNEL_RECV_BEGIN.code() || kind == EventKind.EXCHANGE_BEGIN.code()
+                || kind == EventKind.LATCH_AWAIT_BEGIN.code() || kind == EventKind.SEMAPHORE_ACQUIRE_BEGIN.code()
+                || kind == EventKind.BARRIER_AWAIT_BEGIN.code() || kind == EventKind.FUTURE_GET_BEGIN.code()
+                || kind == EventKind.POOL_AWAIT_BEGIN.code() || kind == EventKind.WORKER_IDLE_BEGIN.code();
     }
 
     /** What a thread stuck RUNNABLE waits for: another thread's initialisation of a class. */
@@ -395,7 +455,7 @@ final class StallWatcher {
             all.add(w);
         }
         if (!all.isEmpty()) {
-            observe(all, new ThreadInfo[0], new Watch[0], 0, coarse, true);
+            observe(all, new ThreadInfo[0], new Watch[0], 0, coarse, true, true);
         }
     }
 }

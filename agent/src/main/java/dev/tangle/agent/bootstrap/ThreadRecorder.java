@@ -330,6 +330,11 @@ public final class ThreadRecorder {
         return published <= 0 ? 0 : ring[(int) ((published - 1) & mask) * SLOTS];
     }
 
+    /** The kind code of the event at {@code published - 1} (0 when none); read as {@link #lastPublishedTime}. */
+    int lastPublishedKind(long published) {
+        return published <= 0 ? 0 : (int) (ring[(int) ((published - 1) & mask) * SLOTS + 1] >>> 56);
+    }
+
     long publishedAcquire() {
         return (long) PUBLISHED.getAcquire(this);
     }
