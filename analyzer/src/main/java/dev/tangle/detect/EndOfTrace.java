@@ -376,6 +376,149 @@ final class EndOfTrace {
         return threads;
     }
 
+    // ---- orphaned waits: nothing alive can ever end them
+
+    /**
+     * Why nothing alive can ever end {@code t}'s wait, when the trace shows it for sure, with the ended threads
+     * that once served the resource (they also name the finding); see {@link #orphaned(long)}.
+     *
+     * @param why     the sentence: "its only producer "p" died of java.lang.IllegalStateException"...
+     * @param servers the threads that served the resource and have ended, in order of their ends
+     * @param signal  for a lost wake-up, the signal that came before the wait, else null
+     */
+    record Orphan(String why, List<Long> servers, dev.tangle.model.Signal signal) {
+    }
+
+    /**
+     * The wait {@code t} (daemon or not) was in at the end, when the trace shows that nothing alive can end it;
+     * null otherwise (precision first: an idle daemon worker on a queue that live threads still feed, or whose
+     * producers simply ended with the program, is not orphaned). Orphaned, for an untimed wait of a thread of the
+     * program, not in the JDK's own code:
+     *
+     * <ul>
+     *   <li>a lock or monitor request whose every holder has ended (a {@code Lock} never unlocked);
+     *   <li>a latch await: some threads counted it down and every one of them has ended (nothing can count it down
+     *       any more);
+     *   <li>a receive, send, exchange, semaphore or barrier wait: every thread that ever served the resource has
+     *       ended, and one of them died of an exception (a consumer whose only producer died);
+     *   <li>a {@code wait} or {@code await} that is the thread's first on that monitor or condition, whose last
+     *       notify or signal came before it began, found nobody waiting (it was lost), and was sent by a thread that
+     *       has ended since (a lost wake-up with nothing after it).
+     * </ul>
+     */
+    Orphan orphaned(long t) {
+        StateInterval s = endState.get(t);
+        if (s == null || s.timed() || !live.contains(t) || deadlocked.contains(t) || lost(t) || idle.contains(t)
+                || isJvmThread(t, 0) || inJdkCode(s.site())
+                || (s.state() != ThreadState.WAITING && s.state() != ThreadState.BLOCKED)) {
+            return null;
+        }
+        String res = s.reason().resourceIsThread() ? "" : label(s.resource());
+        switch (s.reason()) {
+            case MONITOR_ENTER, LOCK -> {
+                List<Long> holders = new ArrayList<>();
+                for (Hold h : model.holdsAtEnd()) {
+                    if (h.resourceId() == s.resource() && h.threadId() != t) {
+                        if (live.contains(h.threadId())) {
+                            return null;
+                        }
+                        holders.add(h.threadId());
+                    }
+                }
+                return holders.isEmpty() ? null : new Orphan(quoted(holders) + (holders.size() == 1 ? " holds " : " hold ")
+                        + res + " but ended without releasing it", holders, null);
+            }
+            case LATCH_AWAIT -> {
+                List<Long> servers = endedServers(t, s);
+                return servers == null ? null : new Orphan("only " + quoted(servers) + " ever counted down " + res
+                        + ", and " + (servers.size() == 1 ? "it has" : "they have") + " ended: nothing can count it"
+                        + " down any more", servers, null);
+            }
+            case CHANNEL_RECEIVE, CHANNEL_SEND, EXCHANGE, SEMAPHORE_ACQUIRE, BARRIER_AWAIT -> {
+                List<Long> servers = endedServers(t, s);
+                if (servers == null) {
+                    return null;
+                }
+                ThreadInfo died = servers.stream().map(k -> model.thread(k).orElseThrow())
+                        .filter(i -> i.uncaught() != null).findFirst().orElse(null);
+                if (died == null) {
+                    return null; // they ended with the program: nothing says more work was due
+                }
+                String role = switch (s.reason()) {
+                    case CHANNEL_RECEIVE -> "sent to ";
+                    case CHANNEL_SEND -> "received from ";
+                    case SEMAPHORE_ACQUIRE -> "released or acquired ";
+                    default -> "used ";
+                };
+                return new Orphan("only " + quoted(servers) + " ever " + role + res + ", and "
+                        + (servers.size() == 1 ? "it has" : "they have") + " ended; \"" + died.name() + "\" died of "
+                        + died.uncaught(), servers, null);
+            }
+            case MONITOR_WAIT, CONDITION_AWAIT -> {
+                dev.tangle.model.Signal last = model.lastSignal(s.resource()).orElse(null);
+                if (last == null || last.time() >= s.start() || live.contains(last.threadId())
+                        || waitedBefore(t, s) || anyoneWaiting(s.reason(), s.resource(), last.time())) {
+                    return null;
+                }
+                return new Orphan("the last wake-up on " + res + " came from \"" + model.threadName(last.threadId())
+                        + "\" before \"" + model.threadName(t) + "\" began to wait, found nobody waiting, and \""
+                        + model.threadName(last.threadId()) + "\" has ended: nothing is left to wake it (a lost"
+                        + " wake-up)", List.of(last.threadId()), last);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * The threads that served {@code t}'s resource (see {@link #historyWakers}), in order of their ends, when there
+     * are some and every one has ended; else null.
+     */
+    private List<Long> endedServers(long t, StateInterval s) {
+        Set<Long> servers = historyWakers(t, model.holdsAtEnd());
+        if (servers == null || servers.isEmpty() || servers.stream().anyMatch(live::contains)) {
+            return null;
+        }
+        return servers.stream().sorted(Comparator.comparingLong(k -> model.thread(k).orElseThrow().endTime()))
+                .toList();
+    }
+
+    /** {@code t} waited on this monitor or condition before its last wait (a loop that was woken before). */
+    private boolean waitedBefore(long t, StateInterval last) {
+        for (StateInterval s : model.states(t)) {
+            if (s.start() < last.start() && s.reason() == last.reason() && s.resource() == last.resource()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Some thread was waiting on the monitor or condition at {@code time}: a wake-up sent then was not lost. */
+    private boolean anyoneWaiting(BlockReason reason, long resource, long time) {
+        for (ThreadInfo info : model.threads()) {
+            StateInterval s = model.stateAt(info.id(), time).orElse(null);
+            if (s != null && s.reason() == reason && s.resource() == resource) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The wait is in the JDK's own code (a pool's, a timer's, a cleaner's), not in the program's. */
+    private static boolean inJdkCode(Frame site) {
+        if (site == null) {
+            return false;
+        }
+        String c = site.className();
+        return c.startsWith("java.") || c.startsWith("javax.") || c.startsWith("jdk.") || c.startsWith("sun.")
+                || c.startsWith("com.sun.");
+    }
+
+    private String quoted(List<Long> threads) {
+        return DeadlockDetector.quoteList(threads.stream().map(model::threadName).toList());
+    }
+
     // ---- who is who
 
     /** Threads of the program (not the JVM's own, except main) can notify, signal and unpark. */

@@ -24,8 +24,12 @@ import java.util.function.Consumer;
  * creation stack, and for a pool where it was created. A thread blocked for ever on a channel receive that no
  * live thread sends to is Go's goroutine leak.
  *
- * <p>Daemon threads, the JVM's own threads, shutdown hooks, threads in a lock deadlock (reported as
- * {@link FindingType#DEADLOCK}) and threads with lost events are not reported.
+ * <p>A daemon is reported only when it is stuck for good (a <em>stuck daemon</em>, one finding per thread): in an
+ * untimed wait that the trace shows nothing alive can end ({@link EndOfTrace#orphaned}): a consumer whose only
+ * producer died of an exception, a latch whose every counter has ended, a lost wake-up whose sender has ended,
+ * a lock whose holder ended without releasing it. Idle daemons (a worker on a queue live threads still feed, or
+ * whose producers ended with the program), the JVM's own threads, shutdown hooks, threads in a lock deadlock
+ * (reported as {@link FindingType#DEADLOCK}) and threads with lost events are not reported.
  */
 public final class ThreadLeakDetector implements Detector {
     @Override
@@ -46,9 +50,15 @@ public final class ThreadLeakDetector implements Detector {
         end.partial.forEach(inPartial::addAll);
         for (long t : end.live) {
             ThreadInfo info = model.thread(t).orElseThrow();
-            if (!end.keepsJvmAlive(t) || info.preexisting() || end.deadlocked.contains(t)
-                    || info.lostEvents() > 0 || inPartial.contains(t)
+            if (info.preexisting() || end.deadlocked.contains(t) || info.lostEvents() > 0 || inPartial.contains(t)
                     || (end.hung && end.stuck.contains(t) && !end.isIdlePoolWorker(t))) {
+                continue;
+            }
+            if (!end.keepsJvmAlive(t)) {
+                EndOfTrace.Orphan orphan = info.daemon() ? end.orphaned(t) : null;
+                if (orphan != null) {
+                    findings.accept(describeStuckDaemon(model, end, info, orphan));
+                }
                 continue;
             }
             Pool pool = model.poolOf(t).orElse(null);
@@ -101,6 +111,10 @@ public final class ThreadLeakDetector implements Detector {
                     notes.add(leak);
                 }
             }
+            EndOfTrace.Orphan orphan = end.orphaned(t.id());
+            if (orphan != null) {
+                notes.add("nothing alive can wake \"" + t.name() + "\": " + orphan.why());
+            }
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("threads", states);
@@ -119,6 +133,59 @@ public final class ThreadLeakDetector implements Detector {
         return new Finding(Finding.idFor(FindingType.THREAD_LEAK, names.toArray()), FindingType.THREAD_LEAK,
                 Severity.WARNING, summary, names, recorded == null ? List.of()
                 : List.of(ResourceRef.of(model.resource(recorded.id()))), time, evidence, details);
+    }
+
+    /**
+     * A daemon (it does not keep the JVM alive) blocked for ever in a wait that nothing alive can end: its threads are
+     * the daemon, then the ended threads that served what it waits for.
+     */
+    private static Finding describeStuckDaemon(TraceModel model, EndOfTrace end, ThreadInfo t, EndOfTrace.Orphan orphan) {
+        StateInterval s = end.endState.get(t.id());
+        String doing = end.describeWait(t.id());
+        List<Evidence> evidence = new ArrayList<>();
+        evidence.add(end.waitEvidence(t.id(), "\"" + t.name() + "\" " + doing + " at the end, here"));
+        if (orphan.signal() != null) {
+            evidence.add(Evidence.of("the wake-up it waits for was sent here, before it began to wait",
+                    model.threadName(orphan.signal().threadId()), orphan.signal().site(), orphan.signal().stack()));
+        }
+        for (long k : orphan.servers()) {
+            ThreadInfo server = model.thread(k).orElseThrow();
+            Operation last = null;
+            for (Operation op : model.operations(s.resource())) {
+                if (op.threadId() == k && op.outcome() == Operation.Outcome.COMPLETED) {
+                    last = op;
+                }
+            }
+            if (last != null) {
+                evidence.add(Evidence.of("\"" + server.name() + "\" last served it here, then "
+                        + (server.uncaught() != null ? "died of " + server.uncaught() : "ended"), server.name(),
+                        last.site(), last.stack()));
+            }
+        }
+        if (t.startSite() != null || t.creationStack() != null) {
+            evidence.add(Evidence.of("\"" + t.name() + "\" was started here, as a daemon", model.threadName(t.parentId()),
+                    t.startSite(), t.creationStack()));
+        }
+        List<String> names = new ArrayList<>();
+        names.add(t.name());
+        orphan.servers().stream().map(model::threadName).filter(n -> !names.contains(n)).forEach(names::add);
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("thread", t.name());
+        state.put("atEnd", doing);
+        state.put("stuck", true);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("threads", List.of(state));
+        details.put("daemon", true);
+        details.put("notes", List.of("nothing alive can wake \"" + t.name() + "\": " + orphan.why(),
+                "a daemon does not keep the JVM from exiting, so nothing hangs, but the work it waits for will never"
+                        + " come: make sure whoever serves it cannot end without doing so (count down or send a"
+                        + " poison pill in a finally block, notify under a condition the waiter checks)"));
+        String summary = "Stuck daemon: \"" + t.name() + "\" " + doing + ", and nothing alive can wake it: "
+                + orphan.why() + ".";
+        List<ResourceRef> resources = s.reason().resourceIsThread() || s.resource() == 0 ? List.of()
+                : List.of(ResourceRef.of(model.resource(s.resource())));
+        return new Finding(Finding.idFor(FindingType.THREAD_LEAK, "daemon", t.name(), s.resource()),
+                FindingType.THREAD_LEAK, Severity.WARNING, summary, names, resources, s.start(), evidence, details);
     }
 
     /**

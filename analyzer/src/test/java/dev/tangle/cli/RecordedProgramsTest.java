@@ -5,7 +5,11 @@ import dev.tangle.detect.Finding;
 import dev.tangle.detect.FindingType;
 import dev.tangle.detect.Severity;
 import dev.tangle.model.ModelBuilder;
+import dev.tangle.programs.DaemonAwaitsDeadLatch;
+import dev.tangle.programs.DaemonConsumerOfDeadProducer;
+import dev.tangle.programs.DaemonNotifiedBeforeWait;
 import dev.tangle.programs.ExecutorNeverShutDown;
+import dev.tangle.programs.IdleDaemons;
 import dev.tangle.programs.InversionThatDidNotHang;
 import dev.tangle.programs.JoinOrderedInversion;
 import dev.tangle.programs.OrderedInversionBehindGate;
@@ -189,6 +193,34 @@ class RecordedProgramsTest {
         assertOrderedInversion(SameThreadInversion.class, "sameThread", "worker");
     }
 
+    /** The one finding of {@code program}: a stuck daemon, naming it then the ended threads that served it. */
+    private void assertStuckDaemon(Class<?> program, String because, String... threads) throws Exception {
+        assertThat(record(program)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.THREAD_LEAK);
+            assertThat(f.threads()).containsExactly(threads);
+            assertThat(f.summary()).startsWith("Stuck daemon: \"" + threads[0] + "\" ").contains(because);
+            assertThat(f.details()).containsEntry("daemon", true);
+            assertThat(f.evidence().get(0).stack()).anyMatch(s -> s.startsWith(
+                    "dev.tangle.programs." + program.getSimpleName() + ".lambda$main$"));
+        });
+    }
+
+    @Test
+    void aDaemonConsumerWhoseOnlyProducerDiedIsAStuckDaemon() throws Exception {
+        assertStuckDaemon(DaemonConsumerOfDeadProducer.class, "\"producer\" died of"
+                + " java.lang.IllegalStateException", "consumer", "producer");
+    }
+
+    @Test
+    void aDaemonAwaitingALatchNothingCanCountDownIsAStuckDaemon() throws Exception {
+        assertStuckDaemon(DaemonAwaitsDeadLatch.class, "nothing can count it down any more", "awaiter", "worker-1");
+    }
+
+    @Test
+    void aDaemonWaitingForANotifySentBeforeItsWaitIsAStuckDaemon() throws Exception {
+        assertStuckDaemon(DaemonNotifiedBeforeWait.class, "(a lost wake-up)", "waiter", "starter");
+    }
+
     @Test
     void anExecutorNeverShutDownIsOneThreadLeakWithItsCreationStack() throws Exception {
         assertThat(record(ExecutorNeverShutDown.class)).singleElement().satisfies(f -> {
@@ -248,7 +280,7 @@ class RecordedProgramsTest {
 
     @ParameterizedTest
     @ValueSource(classes = {OrderedLocking.class, TryLockBackoff.class, PoisonPillPipeline.class,
-            PoolsMapsAndStreams.class, OrderedInversionBehindGate.class})
+            PoolsMapsAndStreams.class, OrderedInversionBehindGate.class, IdleDaemons.class})
     void correctProgramsHaveNoFindings(Class<?> program) throws Exception {
         assertThat(record(program)).isEmpty();
     }

@@ -2,9 +2,12 @@ package dev.tangle.live;
 
 import dev.tangle.detect.Finding;
 import dev.tangle.detect.FindingType;
+import dev.tangle.detect.Severity;
 import dev.tangle.model.ModelBuilder;
+import dev.tangle.model.TraceModel;
 import dev.tangle.programs.DeadlockUntilTold;
 import dev.tangle.programs.LockRounds;
+import dev.tangle.programs.SameThreadInversion;
 import dev.tangle.trace.EventKind;
 import dev.tangle.trace.TraceEvent;
 import dev.tangle.trace.TraceReader;
@@ -74,6 +77,36 @@ class LiveSessionTest {
                 assertThat(r.isComplete()).isTrue();
                 assertThat(r.warnings()).isEmpty();
             }
+        }
+    }
+
+    /**
+     * A note (an inversion one thread made) is not urgent: not told while the program runs, even after two live
+     * analyses saw both orders, but at the end with the rest.
+     */
+    @Test
+    void aNoteIsToldAtTheEndNotWhileTheProgramRuns() throws Exception {
+        Path trace = dir.resolve("note.trace");
+        Path stream = dir.resolve("note.stream");
+        Path go = dir.resolve("go");
+        Heard heard = new Heard();
+        try (LiveSession session = LiveSession.start(stream, heard)) {
+            Child child = Child.start(dir, "out=" + trace + "," + session.agentOptions(), SameThreadInversion.class,
+                    go.toString());
+            child.awaitOutput("inverted");
+            heard.awaitAnalysesWithLockOrders(2, 2); // two analyses that saw both orders: a live finding would be out
+
+            assertThat(heard.findings()).as("nothing told while running").isEmpty();
+            Files.createFile(go);
+            assertThat(child.awaitExit()).as("exit code; output: %s", child.output()).isZero();
+            List<Finding> all = session.finish(ModelBuilder.build(trace));
+
+            assertThat(all).singleElement().satisfies(f -> {
+                assertThat(f.severity()).isEqualTo(Severity.NOTE);
+                assertThat(f.details()).containsEntry("orderedBy", "sameThread");
+            });
+            assertThat(heard.findings()).isEqualTo(all);
+            assertThat(heard.atEnd).isEqualTo(1);
         }
     }
 
@@ -271,6 +304,31 @@ class LiveSessionTest {
         @Override
         public synchronized void message(String line) {
             messages.add(line);
+        }
+
+        private int analysesWithLockOrders;
+        private int lockOrders;
+
+        @Override
+        public synchronized void analysed(TraceModel prefix) {
+            if (prefix.lockOrderEdges().size() >= lockOrders) {
+                analysesWithLockOrders++;
+            }
+            notifyAll();
+        }
+
+        /** Waits for {@code analyses} live analyses whose prefix had at least {@code edges} lock-order edges. */
+        synchronized void awaitAnalysesWithLockOrders(int analyses, int edges) throws InterruptedException {
+            lockOrders = edges;
+            analysesWithLockOrders = 0;
+            long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
+            while (analysesWithLockOrders < analyses) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("fewer than " + analyses + " live analyses saw " + edges
+                            + " lock orders; heard " + findings + " and " + messages);
+                }
+                wait(100);
+            }
         }
 
         synchronized List<Finding> findings() {

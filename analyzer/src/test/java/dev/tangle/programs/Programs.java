@@ -13,6 +13,14 @@ final class Programs {
         }
     }
 
+    /** Returns once {@code t} is in an untimed wait (at most 10 s): it waits for good before the program ends. */
+    static void awaitWaiting(Thread t) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (t.getState() != Thread.State.WAITING && System.currentTimeMillis() < deadline) {
+            pause(5);
+        }
+    }
+
     static void join(Thread... threads) throws InterruptedException {
         for (Thread t : threads) {
             t.join(10_000);

@@ -14,6 +14,7 @@ public final class RecordedTraces {
     private static Path printSum;
     private static Path handOver;
     private static Path channel;
+    private static Path oneThreadInversion;
 
     private RecordedTraces() {
     }
@@ -40,6 +41,14 @@ public final class RecordedTraces {
             channel = record(fixtures.HandOffChannel.class, "channel.trace");
         }
         return channel;
+    }
+
+    /** fixtures.OneThreadInversion: "worker" takes a then b, then b then a (a note, nothing worse). */
+    public static synchronized Path oneThreadInversion() throws IOException, InterruptedException {
+        if (oneThreadInversion == null) {
+            oneThreadInversion = record(fixtures.OneThreadInversion.class, "one-thread-inversion.trace");
+        }
+        return oneThreadInversion;
     }
 
     private static Path record(Class<?> main, String name) throws IOException, InterruptedException {

@@ -363,8 +363,8 @@ public final class MainWindow extends BorderPane {
         if (!status.textProperty().isBound()) { // while loading, the status shows the loader's progress
             status.setText(String.format(java.util.Locale.ROOT, "%,d events, ", loaded.model().summary().events())
                     + loaded.model().threads().size()
-                    + " threads, " + TimeAxis.duration(loaded.model().endTime()) + "; " + loaded.findings().size()
-                    + (loaded.findings().size() == 1 ? " finding" : " findings"));
+                    + " threads, " + TimeAxis.duration(loaded.model().endTime()) + "; "
+                    + FindingsPane.count(loaded.findings()));
         }
         if (shownLive != null) {
             return; // a live trace: its findings come with its snapshots, it has no file to remember
@@ -533,7 +533,7 @@ public final class MainWindow extends BorderPane {
         }
         String counts = String.format(java.util.Locale.ROOT, "%,d events, ", loaded.model().summary().events())
                 + loaded.model().threads().size() + " threads, " + TimeAxis.duration(loaded.model().endTime())
-                + "; " + loaded.findings().size() + (loaded.findings().size() == 1 ? " finding" : " findings");
+                + "; " + FindingsPane.count(loaded.findings());
         if (f.last()) {
             if (live == f.source()) {
                 live = null;

@@ -147,6 +147,14 @@ public final class FindingsPane extends SplitPane {
         return sb.toString();
     }
 
+    /** {@code 1 finding}, {@code 2 findings, 1 note}: notes (severity NOTE) counted apart, as the text report does. */
+    public static String count(List<Finding> findings) {
+        long notes = findings.stream().filter(f -> f.severity() == Severity.NOTE).count();
+        long bugs = findings.size() - notes;
+        return bugs + (bugs == 1 ? " finding" : " findings") + (notes == 0 ? "" : ", " + notes
+                + (notes == 1 ? " note" : " notes"));
+    }
+
     /** Red for errors, amber for warnings, a quiet slate blue for notes (worth reading, not alarming). */
     static String severityColour(Severity severity) {
         return switch (severity) {

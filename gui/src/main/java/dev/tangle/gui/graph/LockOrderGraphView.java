@@ -35,6 +35,7 @@ public final class LockOrderGraphView extends BorderPane {
 
     public LockOrderGraphView() {
         setId("lock-order-graph");
+        title.setId("lock-order-title");
         title.setPadding(new Insets(6, 8, 6, 8));
         title.setWrapText(true);
         witness.setEditable(false);

@@ -143,6 +143,28 @@ class MainWindowTest {
     }
 
     @Test
+    void aNoteIsCountedApartAndSaysWhatKeptItsOrdersApart(FxRobot robot) throws Exception {
+        openAndWait(robot, RecordedTraces.oneThreadInversion());
+        assertThat(window.findingsPane().findings()).singleElement().satisfies(f -> {
+            assertThat(f.severity()).isEqualTo(dev.tangle.detect.Severity.NOTE);
+            assertThat(f.type()).isEqualTo(FindingType.POTENTIAL_DEADLOCK);
+        });
+        assertThat(robot.lookup("#status").queryLabeled().getText()).contains("0 findings, 1 note");
+
+        robot.clickOn(robot.lookup("#findings-list .list-cell").nth(0).queryAs(javafx.scene.Node.class));
+        WaitForAsyncUtils.waitForFxEvents();
+
+        assertThat(robot.lookup("#finding-title").queryLabeled().getText())
+                .startsWith("POTENTIAL_DEADLOCK (note): Lock-order inversion that this run kept apart");
+        assertThat(robot.lookup(".label").queryAllAs(javafx.scene.control.Labeled.class))
+                .extracting(javafx.scene.control.Labeled::getText)
+                .contains("Kept apart in this run by: sameThread (it can hang only where these paths overlap)");
+        // the lock-order tab: no red inversion, the note named in the title
+        assertThat(robot.lookup("#lock-order-title").queryLabeled().getText())
+                .contains("no inversion; 1 inversion this run kept apart (notes: ", "by \"worker\"", "(sameThread)");
+    }
+
+    @Test
     void clickingABlockedLaneShowsTheStateTheLockAndTheStack(FxRobot robot) throws Exception {
         openAndWait(robot, trace);
         TraceModel model = window.trace().model();
