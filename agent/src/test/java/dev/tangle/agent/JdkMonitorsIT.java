@@ -136,8 +136,17 @@ class JdkMonitorsIT {
                     .anyMatch(l -> l.contains(method + " ") && !l.contains("made not entrant")
                             && !l.contains("COMPILE SKIPPED"));
         }
-        assertThat(lines.stream().filter(l -> l.contains("COMPILE SKIPPED") && (l.contains("java.util.")
-                || l.contains("java.lang.StringBuffer")) || l.toLowerCase().contains("monitor mismatch")
-                || l.contains("bailout"))).as(run.stdout).isEmpty();
+        // none of the rewritten classes' methods was refused ("Jvmti state change invalidated dependencies" is
+        // not a refusal: a class was retransformed while the method compiled, and it is compiled again)
+        assertThat(lines.stream().filter(l -> l.contains("COMPILE SKIPPED") && isRewritten(l)
+                && !l.contains("Jvmti state change invalidated dependencies")
+                || l.toLowerCase().contains("monitor mismatch") || l.contains("bailout"))).as(run.stdout).isEmpty();
+    }
+
+    private static boolean isRewritten(String compilationLine) {
+        return compilationLine.contains("java.util.Hashtable::") || compilationLine.contains("java.util.Properties::")
+                || compilationLine.contains("java.util.Vector::") || compilationLine.contains("java.util.Stack::")
+                || compilationLine.contains("java.lang.StringBuffer::")
+                || compilationLine.contains("java.util.Collections$Synchronized");
     }
 }

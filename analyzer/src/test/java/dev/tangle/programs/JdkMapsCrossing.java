@@ -24,9 +24,13 @@ public final class JdkMapsCrossing {
     private static volatile Thread ab;
     private static volatile Thread ba;
 
-    /** A map value whose {@code equals}, in crossing mode, waits once until the other thread is blocked. */
+    /**
+     * A map value whose {@code equals}, in crossing mode, waits once until the other thread is blocked on the
+     * monitor of this value's map (which the comparing thread holds).
+     */
     static final class Gate {
         private final boolean crossing;
+        private Object map;
 
         Gate(boolean crossing) {
             this.crossing = crossing;
@@ -36,11 +40,7 @@ public final class JdkMapsCrossing {
         public boolean equals(Object other) {
             if (crossing && !WAITED.get()) {
                 WAITED.set(true);
-                Thread them = Thread.currentThread() == ab ? ba : ab;
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (them.getState() != Thread.State.BLOCKED && System.currentTimeMillis() < deadline) {
-                    Programs.pause(5);
-                }
+                Programs.awaitBlockedOn(Thread.currentThread() == ab ? ba : ab, map);
             }
             return other instanceof Gate;
         }
@@ -63,11 +63,8 @@ public final class JdkMapsCrossing {
                 ba = daemon(() -> b.equals(a), "equals(b, a)");
                 ab.start();
                 ba.start();
-                long deadline = System.currentTimeMillis() + 10_000;
-                while ((ab.getState() != Thread.State.BLOCKED || ba.getState() != Thread.State.BLOCKED)
-                        && System.currentTimeMillis() < deadline) {
-                    Thread.sleep(10);
-                }
+                Programs.awaitBlockedOn(ab, b);
+                Programs.awaitBlockedOn(ba, a);
                 Thread.sleep(600); // a few periods of the stall watcher
                 System.out.println(ab.getState() + " " + ba.getState());
             }
@@ -100,8 +97,12 @@ public final class JdkMapsCrossing {
         Supplier<Map<String, Gate>> empty = hashtable ? Hashtable::new
                 : () -> Collections.synchronizedMap(new HashMap<>());
         Map<String, Gate> m = empty.get();
-        m.put("first", new Gate(crossing));
-        m.put("second", new Gate(crossing));
+        Gate first = new Gate(crossing);
+        Gate second = new Gate(crossing);
+        first.map = m; // the monitor equals holds: the Hashtable, or the wrapper (its own mutex)
+        second.map = m;
+        m.put("first", first);
+        m.put("second", second);
         return m;
     }
 

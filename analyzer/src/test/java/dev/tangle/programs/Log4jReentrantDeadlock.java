@@ -21,6 +21,7 @@ public final class Log4jReentrantDeadlock {
     private static final Logger TWO = Logger.getLogger("two");
     private static final CountDownLatch RENDERING = new CountDownLatch(1);
     private static volatile Thread other;
+    private static volatile WriterAppender appender;
     private static boolean logsWhenRendered;
 
     /** A message object whose rendering logs, once the other thread waits for the appender. */
@@ -29,10 +30,7 @@ public final class Log4jReentrantDeadlock {
         public String toString() {
             RENDERING.countDown();
             if (logsWhenRendered) {
-                long deadline = System.currentTimeMillis() + 10_000;
-                while (other.getState() != Thread.State.BLOCKED && System.currentTimeMillis() < deadline) {
-                    Programs.pause(5);
-                }
+                Programs.awaitBlockedOn(other, appender); // in doAppend, holding category "two"
                 TWO.info("rendering a report");
             }
             return "report";
@@ -41,7 +39,7 @@ public final class Log4jReentrantDeadlock {
 
     public static void main(String[] args) throws Exception {
         logsWhenRendered = !(args.length > 0 && args[0].equals("quiet"));
-        WriterAppender appender = new WriterAppender(new PatternLayout("%t %m%n"), new StringWriter());
+        appender = new WriterAppender(new PatternLayout("%t %m%n"), new StringWriter());
         Logger.getRootLogger().addAppender(appender);
         TWO.addAppender(appender);
         Thread one = new Thread(() -> ONE.info(new Report()), "log(one)");
@@ -59,11 +57,8 @@ public final class Log4jReentrantDeadlock {
         one.start();
         two.start();
         if (logsWhenRendered) {
-            long deadline = System.currentTimeMillis() + 10_000;
-            while ((one.getState() != Thread.State.BLOCKED || two.getState() != Thread.State.BLOCKED)
-                    && System.currentTimeMillis() < deadline) {
-                Thread.sleep(10);
-            }
+            Programs.awaitBlockedOn(one, TWO);
+            Programs.awaitBlockedOn(two, appender);
             Thread.sleep(300);
             System.out.println(one.getState() + " " + two.getState());
         } else {

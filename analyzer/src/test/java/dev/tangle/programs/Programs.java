@@ -21,6 +21,23 @@ final class Programs {
         }
     }
 
+    /**
+     * Waits (at most 10 s) until {@code thread} is blocked entering the monitor of {@code monitor}: not merely
+     * BLOCKED, which a thread also is for a moment on a class loading or initialisation lock.
+     */
+    static void awaitBlockedOn(Thread thread, Object monitor) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (System.currentTimeMillis() < deadline) {
+            java.lang.management.ThreadInfo info = mx.getThreadInfo(thread.getId());
+            if (info != null && info.getThreadState() == Thread.State.BLOCKED && info.getLockInfo() != null
+                    && info.getLockInfo().getIdentityHashCode() == System.identityHashCode(monitor)) {
+                return;
+            }
+            pause(5);
+        }
+    }
+
     static void join(Thread... threads) throws InterruptedException {
         for (Thread t : threads) {
             t.join(10_000);
