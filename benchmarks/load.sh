@@ -28,7 +28,7 @@ fi
 
 "$JAVA" -cp "$ROOT/benchmarks/target/benchmarks.jar" dev.tangle.load.LoadBenchmark \
     --java "$JAVA" \
-    --bench-jar "$ROOT/benchmarks/target/benchmarks.jar" \
+    --bench-jar "$ROOT/benchmarks/target/load-workloads.jar" \
     --agent-jar "$ROOT/agent/target/tangle-agent.jar" \
     --cli-jar "$ROOT/analyzer/target/tangle.jar" \
     --agent-opts "${AGENT_OPTS:-}" \

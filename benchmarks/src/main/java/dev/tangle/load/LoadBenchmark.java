@@ -40,14 +40,14 @@ public final class LoadBenchmark {
 
     /** What a with-agent run's trace holds. */
     record TraceFacts(long events, long lostAtEnd, long lostInMarkers, long markers, long bytes, boolean complete,
-                      int threads, String error) {
+                      int threads, long leafHolds, String error) {
         long unaccounted() {
             return lostAtEnd - lostInMarkers;
         }
     }
 
     /** The analyser keeps every event in memory: above this many, a 3 GB heap is not enough. */
-    private static final long MAX_ANALYSED_EVENTS = 60_000_000L;
+    private static final long MAX_ANALYSED_EVENTS = 40_000_000L;
     private static final int NOT_ANALYSED = -2;
 
     private final String java;
@@ -129,7 +129,7 @@ public final class LoadBenchmark {
     private static boolean summary(Map<Spec, List<Run[]>> all) {
         System.out.println();
         System.out.println("workload  bare ops/s (median)  agent ops/s (median)  ratio (median of pairs)  target"
-                + "               errors  events/s/thread  B/event  agent-thread CPU  lost (unaccounted)  findings"
+                + "               CPU/op ratio  errors  events/s/thread  B/event  agent-thread CPU  lost (unaccounted)  findings"
                 + "  verdict");
         boolean allOk = true;
         for (Map.Entry<Spec, List<Run[]>> e : all.entrySet()) {
@@ -138,6 +138,9 @@ public final class LoadBenchmark {
             double[] bare = pairs.stream().mapToDouble(p -> p[0].opsPerSecond).toArray();
             double[] agent = pairs.stream().mapToDouble(p -> p[1].opsPerSecond).toArray();
             double[] ratios = pairs.stream().mapToDouble(p -> p[1].opsPerSecond / p[0].opsPerSecond).toArray();
+            // CPU time per operation, agent / bare: what the agent costs, whatever share of the CPUs the run got
+            double[] cpuRatios = pairs.stream().mapToDouble(p -> (p[1].cpu / p[1].ops) / (p[0].cpu / p[0].ops))
+                    .toArray();
             long errors = 0;
             long lost = 0;
             long unaccounted = 0;
@@ -175,14 +178,16 @@ public final class LoadBenchmark {
             allOk &= ok;
             // events over the whole run (warm-up included) per thread per second of the run
             double perThread = events / (agentSeconds + pairs.size() * s.warmup) / s.threads;
-            System.out.printf(Locale.ROOT, "%-9s %20.1f  %20.1f  %23.3f  %-21s %6d  %15.0f  %7.2f  %15.1f%%  %,d (%,d)"
-                            + "  %8s  %s%n", s.name, median(bare), median(agent), ratio, s.target, errors,
+            System.out.printf(Locale.ROOT, "%-9s %20.1f  %20.1f  %23.3f  %-21s %12.2fx  %6d  %15.0f  %7.2f  %15.1f%%  %,d (%,d)"
+                            + "  %8s  %s%n", s.name, median(bare), median(agent), ratio, s.target, median(cpuRatios), errors,
                     perThread, events == 0 ? 0.0 : (double) bytes / events, cpu == 0 ? 0 : 100 * agentCpu / cpu,
                     lost, unaccounted, findings + (notAnalysed > 0 ? " (" + notAnalysed + " not analysed)" : ""),
                     ok ? "ok" : "MISSED" + (tracesOk ? "" : " (trace unreadable or analysis failed)"));
         }
         System.out.println("ratio = agent throughput / bare throughput of the same pair; events/s/thread = trace"
-                + " events / run time incl. warm-up / client threads; agent-thread CPU = share of the process's CPU"
+                + " events / run time incl. warm-up / client threads; CPU/op ratio = (process CPU time per operation"
+                + " with the agent) / (without), median of pairs: the agent's cost even when other processes take"
+                + " CPU time from the run; agent-thread CPU = share of the process's CPU"
                 + " time used by the agent's own threads (writer, clock) in the measured period.");
         return allOk;
     }
@@ -253,9 +258,9 @@ public final class LoadBenchmark {
                 Double.parseDouble(m.group(8)), facts, findings, messages);
         System.out.printf(Locale.ROOT, "%-20s %12.1f ops/s  errors %d  cpu %.1f s (agent threads %.1f s)"
                         + "  load %s%s%n", tag, r.opsPerSecond, r.errors, r.cpu, r.agentCpu, load,
-                facts == null ? "" : String.format(Locale.ROOT, "%n%22s trace: %,d events, %.2f B/event, lost %,d"
-                                + " (LOST_EVENTS markers %,d, sum %,d), %s, %d threads; findings %s",
-                        "", facts.events, facts.events == 0 ? 0.0 : (double) facts.bytes / facts.events,
+                facts == null ? "" : String.format(Locale.ROOT, "%n%22s trace: %,d events (+ %,d holds counted in"
+                                + " LEAF_HOLDS), %.2f B/event, lost %,d (LOST_EVENTS markers %,d, sum %,d), %s, %d"
+                                + " threads; findings %s", "", facts.events, facts.leafHolds, facts.events == 0 ? 0.0 : (double) facts.bytes / facts.events,
                         facts.lostAtEnd, facts.markers, facts.lostInMarkers,
                         facts.error != null ? "UNREADABLE: " + facts.error : facts.complete ? "complete"
                                 : "NO END CHUNK", facts.threads, findings == NOT_ANALYSED ? "not analysed"
@@ -270,18 +275,21 @@ public final class LoadBenchmark {
         long bytes = Files.size(trace);
         long markers = 0;
         long inMarkers = 0;
+        long leafHolds = 0;
         try (TraceReader r = TraceReader.open(trace)) {
             TraceEvent e;
             while ((e = r.next()) != null) {
                 if (e.kind() == EventKind.LOST_EVENTS) {
                     markers++;
                     inMarkers += e.value();
+                } else if (e.kind() == EventKind.LEAF_HOLDS) {
+                    leafHolds += e.value();
                 }
             }
             return new TraceFacts(r.eventsRead(), r.lostEvents(), inMarkers, markers, bytes, r.isComplete(),
-                    r.threadNames().size(), null);
+                    r.threadNames().size(), leafHolds, null);
         } catch (IOException | RuntimeException ex) {
-            return new TraceFacts(0, 0, 0, 0, bytes, false, 0, ex.toString());
+            return new TraceFacts(0, 0, 0, 0, bytes, false, 0, 0, ex.toString());
         }
     }
 
