@@ -86,8 +86,6 @@ public final class ThreadRecorder {
     private int leafSite;
     private long leafTime;
     private long leafCoarse;
-    /** Set by {@link #releaseTime}: another thread waited for the lock being released. */
-    private boolean releaseSawWaiters;
     /**
      * Collapsed holds not written yet, one row per (lock, site), all in the clock tick {@link #runCoarse}: written
      * as LEAF_HOLDS events before the first event of a later tick (or when the table is full, or at the end).
@@ -111,9 +109,12 @@ public final class ThreadRecorder {
 
 
     private final ObjEntry[] cache = new ObjEntry[64];
-    private int[] stackSites = new int[32];
-    private int[] stackIds = new int[32];
+    /** Stack per request site (stacks=first): an open-addressing table, 0 = empty slot, at most half full. */
+    private int[] stackSites = new int[64];
+    private int[] stackIds = new int[64];
     private int stackCount;
+    /** The stack of key 0 (stacks=first): 0 is the table's empty slot. */
+    private int stackOfSiteZero;
 
     private ThreadRecorder(Thread t, int capacity) {
         this.threadId = t.getId();
@@ -437,24 +438,61 @@ public final class ThreadRecorder {
         if (mode == AgentConfig.STACKS_NONE) {
             return 0;
         }
+        if (mode == AgentConfig.STACKS_FIRST && site == 0) {
+            if (stackOfSiteZero == 0) {
+                stackOfSiteZero = captureStack();
+            }
+            return stackOfSiteZero;
+        }
         if (mode == AgentConfig.STACKS_FIRST) {
-            for (int i = 0; i < stackCount; i++) {
-                if (stackSites[i] == site) {
+            // open addressing on the site id (sites are never 0): one probe in the usual case, where a scan of
+            // every site this thread requested at cost tens of ns per request on a server
+            int m = stackSites.length - 1;
+            for (int i = (site * 0x9E3779B1) >>> 16 & m; ; i = (i + 1) & m) {
+                int s = stackSites[i];
+                if (s == site) {
                     return stackIds[i];
+                }
+                if (s == 0) {
+                    break;
                 }
             }
         }
         int id = captureStack();
         if (mode == AgentConfig.STACKS_FIRST && id != 0) {
-            if (stackCount == stackSites.length) {
-                stackSites = Arrays.copyOf(stackSites, stackCount * 2);
-                stackIds = Arrays.copyOf(stackIds, stackCount * 2);
+            if ((stackCount + 1) * 2 > stackSites.length) {
+                growStackSites();
             }
-            stackSites[stackCount] = site;
-            stackIds[stackCount] = id;
-            stackCount++;
+            putStackSite(site, id);
         }
         return id;
+    }
+
+    private void putStackSite(int site, int id) {
+        int m = stackSites.length - 1;
+        for (int i = (site * 0x9E3779B1) >>> 16 & m; ; i = (i + 1) & m) {
+            if (stackSites[i] == 0 || stackSites[i] == site) {
+                if (stackSites[i] == 0) {
+                    stackCount++;
+                }
+                stackSites[i] = site;
+                stackIds[i] = id;
+                return;
+            }
+        }
+    }
+
+    private void growStackSites() {
+        int[] sites = stackSites;
+        int[] ids = stackIds;
+        stackSites = new int[sites.length * 2];
+        stackIds = new int[sites.length * 2];
+        stackCount = 0;
+        for (int i = 0; i < sites.length; i++) {
+            if (sites[i] != 0) {
+                putStackSite(sites[i], ids[i]);
+            }
+        }
     }
 
     /** Captures the current stack, without the agent's frames. */
@@ -483,14 +521,16 @@ public final class ThreadRecorder {
         long coarse = Clock.coarse();
         long key = collapseLeaves ? context(e, site) : 0;
         int count = hold(e, e);
-        long t = objectTime(e, coarse);
         if (count == 1 && leafEntry == null && key != 0 && knownContext(key)) {
+            // no write to the lock's entry (shared with every thread that takes the lock): its time on the lock
+            // is chosen only if the hold is written (flushLeaves, lockReleased), still under the lock
             leafEntry = e;
             leafSite = site;
-            leafTime = t;
+            leafTime = coarse < lastTime ? lastTime : coarse;
             leafCoarse = coarse;
             return;
         }
+        long t = objectTime(e, coarse);
         if (key != 0) {
             addContext(key);
         }
@@ -516,8 +556,9 @@ public final class ThreadRecorder {
             flushRuns();
         }
         if (leaf != null) {
-            put(EventKind.LOCK_REQUEST, leafTime, 0, 0, leaf.id, leafSite, stackFor(leafSite), 0);
-            put(EventKind.LOCK_ACQUIRED, leafTime, 0, 0, leaf.id, leafSite, 0, 1);
+            long t = objectTime(leaf, leafTime); // the lock is still held: its order on the lock is right
+            put(EventKind.LOCK_REQUEST, t, 0, 0, leaf.id, leafSite, stackFor(leafSite), 0);
+            put(EventKind.LOCK_ACQUIRED, t, 0, 0, leaf.id, leafSite, 0, 1);
         }
     }
 
@@ -752,18 +793,27 @@ public final class ThreadRecorder {
 
     /** The time of a release, taken while the lock is still held (see {@link #objectTime}). */
     long releaseTime(ObjEntry e) {
-        releaseSawWaiters = leafEntry == e && e.waiters != 0;
-        return objectTime(e, Clock.coarse());
+        long coarse = Clock.coarse();
+        if (leafEntry == e) {
+            if (e.waiters == 0 && coarse == leafCoarse) {
+                return COLLAPSE; // a leaf hold: nothing is written, the lock's entry is not touched
+            }
+            flushLeaves(); // written in full, acquisition first, both ordered on the lock while it is held
+        }
+        return objectTime(e, coarse);
     }
+
+    /** {@link #releaseTime} of a hold that is only counted. */
+    static final long COLLAPSE = -1;
 
     /** Records a release timed by {@link #releaseTime}, after the unlock: less work inside the critical section. */
     void lockReleased(ObjEntry e, int site, int flags, long time, int holdsBefore) {
-        if (leafEntry == e && holdsBefore == 1 && !releaseSawWaiters && Clock.coarse() == leafCoarse) {
+        if (time == COLLAPSE && leafEntry == e) {
             leafEntry = null; // nothing recorded since it was taken (that would have written it): a leaf hold
             countLeaf(e, leafSite, leafTime, leafCoarse);
             return;
         }
-        put(EventKind.LOCK_RELEASE, time, flags, 0, e.id, site, 0, holdsBefore); // writes a kept-back hold first
+        put(EventKind.LOCK_RELEASE, time, flags, 0, e.id, site, 0, holdsBefore);
     }
 
     /** Condition await: the lock (key) is released entirely; returns its hold count for {@link #awaitEnd}. */
