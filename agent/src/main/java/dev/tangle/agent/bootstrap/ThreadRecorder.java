@@ -530,6 +530,9 @@ public final class ThreadRecorder {
             leafCoarse = coarse;
             return;
         }
+        if (leafEntry != null) {
+            flushLeaves(); // first, so a kept-back hold of this same lock (reentry) is ordered before this one
+        }
         long t = objectTime(e, coarse);
         if (key != 0) {
             addContext(key);
