@@ -448,7 +448,8 @@ class AttachCommandTest {
                 + Files.size(trace) + " bytes\\)");
         assertThat(lines).filteredOn(l -> l.startsWith("tangle: blind spot: ")).extracting(l -> l.substring(20,
                         l.indexOf(':', 20)))
-                .containsExactly("preexisting", "runningFrames", "synchronizedMethods", "virtualThreads");
+                .containsExactly("leafHolds", "preexisting", "runningFrames", "synchronizedMethods",
+                        "virtualThreads");
         assertThat(lines).noneMatch(l -> l.startsWith("tangle: warning:"));
     }
 

@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The live options: loopback unless asked otherwise, a token always, and the token kept out of the header. */
+/**
+ * The live options: loopback unless asked otherwise, a token always, and the token kept out of the header; the
+ * leaf-hold option.
+ */
 class AgentConfigTest {
     @Test
     void loopbackHostsNeedNoOptIn() {
@@ -40,6 +43,15 @@ class AgentConfigTest {
                 .hasMessage("option live (port) must be between 1 and 65535");
         assertThatThrownBy(() -> AgentConfig.parse("live=:80,token=abc"))
                 .hasMessage("option live must be HOST:PORT, not ':80'");
+    }
+
+    @Test
+    void leafHoldsAreCollapsedByDefaultAndCanBeRecordedOneByOne() {
+        assertThat(AgentConfig.parse("out=a.trace").collapseLeafHolds).isTrue();
+        assertThat(AgentConfig.parse("leafHolds=collapse").collapseLeafHolds).isTrue();
+        assertThat(AgentConfig.parse("leafHolds=record").collapseLeafHolds).isFalse();
+        assertThatThrownBy(() -> AgentConfig.parse("leafHolds=some"))
+                .hasMessage("option leafHolds must be collapse or record, not 'some'");
     }
 
     @Test
