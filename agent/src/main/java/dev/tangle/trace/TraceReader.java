@@ -328,6 +328,9 @@ public final class TraceReader implements Closeable {
             }
             case TraceFormat.CHUNK_EVENTS -> {
                 eventsThread = r.varLong();
+                if (eventsThread == 0) {
+                    throw new PayloadReader.Malformed("event chunk of thread 0 (no thread has id 0)");
+                }
                 eventTime = r.varLong();
                 eventsLeft = r.u32();
                 if (eventsLeft < 0 || eventsLeft > chunk.length) {
