@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  */
 public final class FuzzPass {
     /** What a pass did. */
-    public record Result(long inputs, long analysed, long refused, long checksum, long slowestNanos) {
+    public record Result(long inputs, long analysed, long refused, long checksum, long slowestNanos, long slowestIndex) {
     }
 
     private FuzzPass() {
@@ -55,6 +55,7 @@ public final class FuzzPass {
         long refused = 0;
         long checksum = 0;
         long slowest = 0;
+        long slowestIndex = -1;
         long i = 0;
         try {
             for (; i < maxInputs && System.nanoTime() < deadlineNanos; i++) {
@@ -72,13 +73,17 @@ public final class FuzzPass {
                     throw new AssertionError("fuzz input seed=" + seed + " index=" + i + " (saved as " + saved
                             + ") failed with " + t, t);
                 }
-                slowest = Math.max(slowest, System.nanoTime() - start);
+                long took = System.nanoTime() - start;
+                if (took > slowest) {
+                    slowest = took;
+                    slowestIndex = i;
+                }
                 watchdog.end();
             }
         } finally {
             watchdog.interrupt();
         }
-        return new Result(i, analysed, refused, checksum, slowest);
+        return new Result(i, analysed, refused, checksum, slowest, slowestIndex);
     }
 
     static Path save(Path dir, long seed, long index, byte[] input) {
@@ -138,33 +143,56 @@ public final class FuzzPass {
         }
     }
 
-    /** {@code FuzzPass INPUTS [SEED]}: the long pass; prints its figures, exits 1 on the first failing input. */
-    public static void main(String[] args) {
+    /**
+     * {@code FuzzPass INPUTS [SEED]}: the long pass, in slices of up to a million inputs run by
+     * {@code -Dtangle.fuzz.threads} threads (default 1); each slice has its own seed ({@code SEED + first input}),
+     * so a failure's seed and index reproduce it alone. Prints the figures after each slice; exits 1 on the first
+     * failing input.
+     */
+    public static void main(String[] args) throws InterruptedException {
         long inputs = Long.parseLong(args[0].replace("_", ""));
         long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
+        int threads = Integer.getInteger("tangle.fuzz.threads", 1);
         Path crashDir = Path.of(System.getProperty("tangle.fuzz.crashDir", "target/fuzz-crashes"));
         long begin = System.nanoTime();
-        long done = 0;
-        long analysed = 0;
-        long refused = 0;
-        long checksum = 0;
-        long slowest = 0;
         long step = Math.max(1, Math.min(1_000_000, inputs / 20));
-        while (done < inputs) {
-            long n = Math.min(step, inputs - done);
-            // each slice is its own seed, so a failure's seed and index reproduce it alone
-            long sliceSeed = seed + done;
-            Result r = run(sliceSeed, n, Long.MAX_VALUE, 10_000, crashDir);
-            done += r.inputs();
-            analysed += r.analysed();
-            refused += r.refused();
-            checksum += r.checksum();
-            slowest = Math.max(slowest, r.slowestNanos());
-            System.out.printf("%,d inputs (seed %d): %,d analysed, %,d refused with TraceFormatException"
-                            + " (%,d of them by a checksum), slowest %.1f ms, %.0f s, max heap %d MiB%n", done, seed,
-                    analysed, refused + checksum, checksum,
-                    slowest / 1e6, (System.nanoTime() - begin) / 1e9,
-                    Runtime.getRuntime().maxMemory() >> 20);
+        java.util.concurrent.atomic.AtomicLong next = new java.util.concurrent.atomic.AtomicLong();
+        long[] totals = new long[7]; // inputs, analysed, refused, checksum, slowest (ns, seed, index); guarded
+        Runnable worker = () -> {
+            for (long first = next.getAndAdd(step); first < inputs; first = next.getAndAdd(step)) {
+                Result r;
+                try {
+                    r = run(seed + first, Math.min(step, inputs - first), Long.MAX_VALUE, 10_000, crashDir);
+                } catch (Throwable t) {
+                    t.printStackTrace();
+                    System.exit(1);
+                    return;
+                }
+                synchronized (totals) {
+                    totals[0] += r.inputs();
+                    totals[1] += r.analysed();
+                    totals[2] += r.refused();
+                    totals[3] += r.checksum();
+                    if (r.slowestNanos() > totals[4] && first > 0) { // the first slice's first input loads classes
+                        totals[4] = r.slowestNanos();
+                        totals[5] = seed + first;
+                        totals[6] = r.slowestIndex();
+                    }
+                    System.out.printf("%,d inputs (seed %d, %d threads): %,d analysed, %,d refused with"
+                                    + " TraceFormatException (%,d of them by a checksum), slowest %.1f ms (seed %d index %d),"
+                                    + " %.0f s, max heap %d MiB%n", totals[0], seed, threads, totals[1],
+                            totals[2] + totals[3], totals[3], totals[4] / 1e6, totals[5], totals[6], (System.nanoTime() - begin) / 1e9,
+                            Runtime.getRuntime().maxMemory() >> 20);
+                }
+            }
+        };
+        Thread[] pool = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            pool[i] = new Thread(worker, "fuzz-" + i);
+            pool[i].start();
+        }
+        for (Thread t : pool) {
+            t.join();
         }
     }
 }
