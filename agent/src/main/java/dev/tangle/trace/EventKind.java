@@ -143,7 +143,16 @@ public enum EventKind {
     POOL_AWAIT_END(88),
 
     /** value = number of events this thread could not record since its previous event (buffer full). */
-    LOST_EVENTS(60);
+    LOST_EVENTS(60),
+    /**
+     * Since version 3. Holds of one lock, at one site, by this thread, each taken without waiting and released
+     * within the same clock tick with nothing recorded in between, whose lock-order context (the locks the thread
+     * held around it) was already recorded in full since the thread last started a thread or joined one, and
+     * which no other thread waited for: counted instead of written as LOCK_REQUEST/ACQUIRED/RELEASE (agent option
+     * {@code leafHolds=collapse}, the default). object = the lock; site = where it was acquired; value = number of
+     * holds; time = the first hold's acquisition.
+     */
+    LEAF_HOLDS(61);
 
     private static final EventKind[] BY_CODE = new EventKind[128];
 

@@ -8,7 +8,7 @@ public final class TraceFormat {
     /** File magic: "TNGL" then CR LF SUB LF, so a text-mode copy that mangles line endings is detected. */
     public static final byte[] MAGIC = {'T', 'N', 'G', 'L', 0x0D, 0x0A, 0x1A, 0x0A};
     /** The version this writer writes. 2 added channel, synchronizer, future and pool events and capacities. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** The oldest version the reader still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 

@@ -253,6 +253,7 @@ class TraceFormatTest {
         b.event(EventKind.INTERRUPT, w += 1, MAIN, f[1], 0, 0, 0, 0);
         b.event(EventKind.THREAD_RENAME, w += 1, WORKER, f[1], 0, 0, 0, sRenamed);
         b.event(EventKind.LOST_EVENTS, w += 1, 0, 0, 0, 0, 17, 0);
+        b.event(EventKind.LEAF_HOLDS, w += 1, 1, f[0], 0, 0, 4096, 0); // version 3
         b.event(EventKind.LOCK_REQUEST, w += 1, 1, f[0], 0, all, -123_456_789, sLate);
         b.event(EventKind.LOCK_REQUEST, w += 1, 1, f[0], 0, Integer.MAX_VALUE, Long.MIN_VALUE + 1, sEmpty);
         // version 2 kinds: each once, with the fields the format table gives it
@@ -579,6 +580,21 @@ class TraceFormatTest {
         byte[] eventsFirst = concat(TraceFormat.MAGIC, rawChunk(TraceFormat.CHUNK_END, new byte[] {0, 0, 0}));
         assertThatThrownBy(() -> open(eventsFirst)).isInstanceOf(TraceFormatException.class)
                 .hasMessageContaining("no trace header");
+    }
+
+    @Test
+    void olderFormatVersionsAreStillRead() throws IOException {
+        for (int v = TraceFormat.OLDEST_READABLE_VERSION; v < TraceFormat.VERSION; v++) {
+            Built b = new Built();
+            TraceHeader h = header();
+            b.header(new TraceHeader(v, h.jvmVendor(), h.jvmVersion(), h.pid(), h.command(),
+                    h.startEpochMillis(), h.startNanoTime(), h.properties()));
+            byte[] bytes = b.toByteArray();
+            try (TraceReader r = open(bytes)) {
+                assertThat(r.header().formatVersion()).isEqualTo(v);
+                assertThat(r.next()).isNull();
+            }
+        }
     }
 
     @Test

@@ -28,6 +28,12 @@ public final class AgentConfig {
      * complete traces) or drop at once (false, least slowdown). Either way drops are counted.
      */
     public boolean waitWhenFull = true;
+    /**
+     * Leaf holds of a {@code ReentrantLock} (uncontended, nothing recorded inside, shorter than a tick, context
+     * already recorded) are counted in LEAF_HOLDS events (true, the default: {@code leafHolds=collapse}) or
+     * recorded in full ({@code leafHolds=record}). Never with {@code stacks=all}.
+     */
+    public boolean collapseLeafHolds = true;
     /** Test aid: the writer waits this long before each drain, like a slow disk. */
     public long drainDelayMillis;
     /** Comma-free list of package prefixes (separated by ';') whose classes are never instrumented. */
@@ -124,6 +130,13 @@ public final class AgentConfig {
                     }
                     c.waitWhenFull = value.equals("wait");
                     break;
+                case "leafHolds":
+                    if (!value.equals("collapse") && !value.equals("record")) {
+                        throw new IllegalArgumentException("option leafHolds must be collapse or record, not '"
+                                + value + "'");
+                    }
+                    c.collapseLeafHolds = value.equals("collapse");
+                    break;
                 case "dumpClasses":
                     c.dumpClasses = value;
                     break;
@@ -139,7 +152,7 @@ public final class AgentConfig {
                 default:
                     throw new IllegalArgumentException("unknown agent option '" + key
                             + "' (known: out, stackDepth, stacks, buffer, tickMicros, flushMillis, exclude,"
-                            + " command, drainDelayMillis, dumpClasses, full, detach, live, token, liveRemote,"
+                            + " command, drainDelayMillis, dumpClasses, full, leafHolds, detach, live, token, liveRemote,"
                             + " liveQueueBytes, liveConnectMillis)");
             }
         }

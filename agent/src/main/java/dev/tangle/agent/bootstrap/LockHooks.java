@@ -24,6 +24,10 @@ public final class LockHooks {
             return;
         }
         ObjEntry view = entry(r, lock);
+        if (r.collapsesLeaves() && tryFirst(view, lock)) {
+            lockTryingFirst(r, (ReentrantLock) lock, view.resource, site);
+            return;
+        }
         request(r, view.resource, site, view.mode, 0);
         r.busy++;
         try {
@@ -32,6 +36,48 @@ public final class LockHooks {
             r.busy--;
         }
         acquired(r, view.resource, site, view.mode, true);
+    }
+
+    /**
+     * {@code lock()} of a non-fair {@code ReentrantLock}, whose first step is a {@code tryLock()}: taken without
+     * waiting, it may be a leaf hold ({@link ThreadRecorder#lockTaken}); otherwise the thread waits as usual,
+     * counted among the lock's waiters so that its holder writes its hold in full.
+     */
+    private static void lockTryingFirst(ThreadRecorder r, ReentrantLock lock, ObjEntry resource, int site) {
+        boolean ok;
+        r.busy++;
+        try {
+            ok = lock.tryLock();
+        } finally {
+            r.busy--;
+        }
+        if (ok) {
+            r.lockTaken(resource, site);
+            return;
+        }
+        ThreadRecorder.waiting(resource, 1);
+        try {
+            request(r, resource, site, 0, 0);
+            r.busy++;
+            try {
+                lock.lock();
+            } finally {
+                r.busy--;
+            }
+        } finally {
+            ThreadRecorder.waiting(resource, -1);
+        }
+        acquired(r, resource, site, 0, true);
+    }
+
+    /** Whether a successful tryLock() is exactly what lock() does first: a non-fair ReentrantLock, not a subclass. */
+    private static boolean tryFirst(ObjEntry view, Lock lock) {
+        byte t = view.tryFirst;
+        if (t == 0) {
+            t = lock.getClass() == ReentrantLock.class && !((ReentrantLock) lock).isFair() ? (byte) 1 : (byte) -1;
+            view.tryFirst = t;
+        }
+        return t > 0;
     }
 
     public static void lockInterruptibly(Lock lock, int site) throws InterruptedException {

@@ -21,6 +21,14 @@ final class ObjEntry extends WeakReference<Object> {
      * events on one object get strictly increasing times across threads even from the coarse clock.
      */
     long lastTime;
+    /**
+     * Threads waiting for this lock after a failed {@code tryLock} (leaf-hold collapse only): a holder that sees
+     * one writes its hold in full instead of counting it. Updated atomically by the waiters.
+     */
+    volatile int waiters;
+    /** For a lock view: 1 when a successful {@code tryLock()} is exactly {@code lock()} (a non-fair
+     * {@code ReentrantLock} of that very class), -1 when not, 0 before the first check. */
+    byte tryFirst;
     /** Next entry in the global table's bucket. */
     ObjEntry next;
 

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
+import java.util.Comparator;
 
 /**
  * One thread's recorder: a single-producer ring of events that only its thread writes and only the writer thread
@@ -22,12 +23,14 @@ public final class ThreadRecorder {
     private static final ThreadLocal<ThreadRecorder> CURRENT = new ThreadLocal<ThreadRecorder>();
     private static final VarHandle PUBLISHED;
     private static final VarHandle OBJECT_TIME;
+    private static final VarHandle WAITERS;
     private static final int SLOTS = 5; // longs per event
 
     static {
         try {
             PUBLISHED = MethodHandles.lookup().findVarHandle(ThreadRecorder.class, "published", long.class);
             OBJECT_TIME = MethodHandles.lookup().findVarHandle(ObjEntry.class, "lastTime", long.class);
+            WAITERS = MethodHandles.lookup().findVarHandle(ObjEntry.class, "waiters", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -76,6 +79,37 @@ public final class ThreadRecorder {
     private int pendingSite;
     private long pendingCoarse;
 
+    // ---- leaf holds (see collapse below)
+    private final boolean collapseLeaves;
+    /** A lock taken without waiting whose LOCK_REQUEST/ACQUIRED are not written yet (written before any event). */
+    private ObjEntry leafEntry;
+    private int leafSite;
+    private long leafTime;
+    private long leafCoarse;
+    /** Set by {@link #releaseTime}: another thread waited for the lock being released. */
+    private boolean releaseSawWaiters;
+    /**
+     * Collapsed holds not written yet, one row per (lock, site), all in the clock tick {@link #runCoarse}: written
+     * as LEAF_HOLDS events before the first event of a later tick (or when the table is full, or at the end).
+     */
+    private final ObjEntry[] runEntry = new ObjEntry[RUN_SLOTS];
+    private final int[] runSite = new int[RUN_SLOTS];
+    private final long[] runTime = new long[RUN_SLOTS];
+    private final int[] runHolds = new int[RUN_SLOTS];
+    private int runCount;
+    private long runCoarse;
+    private static final int RUN_SLOTS = 8;
+    /**
+     * Lock-order contexts (lock, site, the locks held around it) recorded in full since this thread last started
+     * or joined a thread: an open-addressing set of non-zero hashes. Only a hold whose context is here collapses,
+     * so every lock-order edge, with its gate locks, appears at least once in each such stretch of the thread.
+     */
+    private final long[] contexts = new long[CONTEXT_SLOTS];
+    private int contextCount;
+    private static final int CONTEXT_SLOTS = 512;
+    private static final int MAX_RUN = 1 << 30;
+
+
     private final ObjEntry[] cache = new ObjEntry[64];
     private int[] stackSites = new int[32];
     private int[] stackIds = new int[32];
@@ -89,6 +123,7 @@ public final class ThreadRecorder {
         this.ring = new long[capacity * SLOTS];
         this.stackMode = Recorder.config().stackMode;
         this.waitWhenFull = Recorder.config().waitWhenFull;
+        this.collapseLeaves = Recorder.config().collapseLeafHolds && stackMode != AgentConfig.STACKS_ALL;
         this.lastTime = Snapshot.floor(); // after the attach-time snapshot, if there is one
     }
 
@@ -200,6 +235,9 @@ public final class ThreadRecorder {
      * Appends one event. {@code time} is made monotonic per thread here.
      */
     void put(EventKind kind, long time, int flags, int textId, long object, int site, int stack, long value) {
+        if (leafEntry != null || (runCount != 0 && Clock.coarse() != runCoarse)) {
+            flushLeaves(); // a held lock comes before what is recorded while holding it; counts once per tick
+        }
         long h = head;
         // the writer's position is read only when the buffer looks full: one shared read less per event
         if (lost != 0 || h - consumedSeen >= capacity - 2) {
@@ -230,6 +268,10 @@ public final class ThreadRecorder {
         long h = head;
         if (h - (consumedSeen = consumed) >= capacity - 2 && !(waitWhenFull && waitForRoom(h))) { // marker, event
             lost++;
+            if (contextCount != 0) { // a context's full record may be what was lost: record contexts anew
+                Arrays.fill(contexts, 0L);
+                contextCount = 0;
+            }
             return;
         }
         if (time < lastTime) {
@@ -428,6 +470,176 @@ public final class ThreadRecorder {
         }
     }
 
+    // ---- leaf holds
+
+    /**
+     * A {@code lock()} that took the lock without waiting (its {@code tryLock()} succeeded). The first hold in
+     * each lock-order context is written in full; a later one, if it is not reentrant, is kept back: its
+     * LOCK_REQUEST and LOCK_ACQUIRED are written before the next event of this thread, or at its release if
+     * another thread waited for it or it lasted into the next tick; otherwise the release only counts it
+     * ({@link #lockReleased}).
+     */
+    void lockTaken(ObjEntry e, int site) {
+        long coarse = Clock.coarse();
+        long key = collapseLeaves ? context(e, site) : 0;
+        int count = hold(e, e);
+        long t = objectTime(e, coarse);
+        if (count == 1 && leafEntry == null && key != 0 && knownContext(key)) {
+            leafEntry = e;
+            leafSite = site;
+            leafTime = t;
+            leafCoarse = coarse;
+            return;
+        }
+        if (key != 0) {
+            addContext(key);
+        }
+        put(EventKind.LOCK_REQUEST, t, 0, 0, e.id, site, stackFor(site), 0);
+        put(EventKind.LOCK_ACQUIRED, t, 0, 0, e.id, site, 0, count);
+    }
+
+    /** Whether leaf holds may be collapsed for this thread (so a lock() should try tryLock() first). */
+    boolean collapsesLeaves() {
+        return collapseLeaves;
+    }
+
+    /** A thread about to wait for a lock that {@code tryLock()} did not get (+1), or done waiting (-1). */
+    static void waiting(ObjEntry e, int delta) {
+        WAITERS.getAndAdd(e, delta);
+    }
+
+    /** Writes what is kept back: the run of collapsed holds, then the lock held without its events written. */
+    private void flushLeaves() {
+        ObjEntry leaf = leafEntry;
+        leafEntry = null;
+        if (runCount != 0) {
+            flushRuns();
+        }
+        if (leaf != null) {
+            put(EventKind.LOCK_REQUEST, leafTime, 0, 0, leaf.id, leafSite, stackFor(leafSite), 0);
+            put(EventKind.LOCK_ACQUIRED, leafTime, 0, 0, leaf.id, leafSite, 0, 1);
+        }
+    }
+
+    /** Writes the counted holds as LEAF_HOLDS events, one per (lock, site), and empties the table. */
+    private void flushRuns() {
+        int n = runCount;
+        runCount = 0; // first: put must not flush again
+        for (int i = 0; i < n; i++) {
+            ObjEntry e = runEntry[i];
+            runEntry[i] = null;
+            put(EventKind.LEAF_HOLDS, runTime[i], 0, 0, e.id, runSite[i], 0, runHolds[i]);
+        }
+    }
+
+    /** Counts one collapsed hold in its (lock, site) row, writing the table first if it is of an older tick. */
+    private void countLeaf(ObjEntry e, int site, long time, long coarse) {
+        int n = runCount;
+        if (n != 0 && coarse != runCoarse) {
+            flushRuns();
+            n = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            if (runEntry[i] == e && runSite[i] == site) {
+                if (++runHolds[i] == MAX_RUN) {
+                    flushRuns();
+                }
+                return;
+            }
+        }
+        if (n == RUN_SLOTS) {
+            flushRuns();
+            n = 0;
+        }
+        runEntry[n] = e;
+        runSite[n] = site;
+        runTime[n] = time;
+        runHolds[n] = 1;
+        runCount = n + 1;
+        runCoarse = coarse;
+    }
+
+    /**
+     * Called by the writer thread when recording stops: the kept-back run and lock of a thread that may still be
+     * running, read without synchronization (a hold counted at that very moment may be missed). Returns
+     * {kind, time, object, site, value} rows; none when nothing is kept back.
+     */
+    long[][] leavesAtClose() {
+        int n = Math.min(runCount, RUN_SLOTS);
+        ObjEntry leaf = leafEntry;
+        long[][] rows = new long[n + 2][];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            ObjEntry e = runEntry[i];
+            if (e != null && runHolds[i] > 0) {
+                rows[k++] = new long[] {EventKind.LEAF_HOLDS.code(), runTime[i], e.id, runSite[i], runHolds[i]};
+            }
+        }
+        if (leaf != null) {
+            rows[k++] = new long[] {EventKind.LOCK_REQUEST.code(), leafTime, leaf.id, leafSite, 0};
+            rows[k++] = new long[] {EventKind.LOCK_ACQUIRED.code(), leafTime, leaf.id, leafSite, 1};
+        }
+        Arrays.sort(rows, 0, k, new Comparator<long[]>() {
+            @Override
+            public int compare(long[] a, long[] b) {
+                return Long.compare(a[1], b[1]);
+            }
+        });
+        return Arrays.copyOf(rows, k);
+    }
+
+    /** The lock-order context of acquiring {@code e} at {@code site} now: a non-zero hash. */
+    private long context(ObjEntry e, int site) {
+        long k = e.id * 0x9E3779B97F4A7C15L + site;
+        for (int i = 0; i < heldSize; i++) {
+            k = (k ^ heldEntry[i].id) * 0xBF58476D1CE4E5B9L;
+            k ^= k >>> 31;
+        }
+        k ^= k >>> 29;
+        return k == 0 ? 1 : k;
+    }
+
+    private boolean knownContext(long key) {
+        int i = (int) key & (CONTEXT_SLOTS - 1);
+        for (;;) {
+            long c = contexts[i];
+            if (c == key) {
+                return true;
+            }
+            if (c == 0) {
+                return false;
+            }
+            i = (i + 1) & (CONTEXT_SLOTS - 1);
+        }
+    }
+
+    private void addContext(long key) {
+        if (contextCount >= CONTEXT_SLOTS * 3 / 4) {
+            return; // full: new contexts are recorded in full every time
+        }
+        int i = (int) key & (CONTEXT_SLOTS - 1);
+        for (;;) {
+            long c = contexts[i];
+            if (c == key) {
+                return;
+            }
+            if (c == 0) {
+                contexts[i] = key;
+                contextCount++;
+                return;
+            }
+            i = (i + 1) & (CONTEXT_SLOTS - 1);
+        }
+    }
+
+    /** After this thread started or joined a thread: lock-order edges from now on are ordered differently. */
+    private void forgetContexts() {
+        if (contextCount != 0) {
+            Arrays.fill(contexts, 0L);
+            contextCount = 0;
+        }
+    }
+
     // ---- monitors
 
     void monitorRequest(Object o, int site) {
@@ -540,12 +752,18 @@ public final class ThreadRecorder {
 
     /** The time of a release, taken while the lock is still held (see {@link #objectTime}). */
     long releaseTime(ObjEntry e) {
+        releaseSawWaiters = leafEntry == e && e.waiters != 0;
         return objectTime(e, Clock.coarse());
     }
 
     /** Records a release timed by {@link #releaseTime}, after the unlock: less work inside the critical section. */
     void lockReleased(ObjEntry e, int site, int flags, long time, int holdsBefore) {
-        put(EventKind.LOCK_RELEASE, time, flags, 0, e.id, site, 0, holdsBefore);
+        if (leafEntry == e && holdsBefore == 1 && !releaseSawWaiters && Clock.coarse() == leafCoarse) {
+            leafEntry = null; // nothing recorded since it was taken (that would have written it): a leaf hold
+            countLeaf(e, leafSite, leafTime, leafCoarse);
+            return;
+        }
+        put(EventKind.LOCK_RELEASE, time, flags, 0, e.id, site, 0, holdsBefore); // writes a kept-back hold first
     }
 
     /** Condition await: the lock (key) is released entirely; returns its hold count for {@link #awaitEnd}. */
@@ -610,6 +828,9 @@ public final class ThreadRecorder {
     // ---- threads
 
     void event(EventKind kind, long time, int flags, int textId, long object, int site, int stack, long value) {
+        if (kind == EventKind.THREAD_START || kind == EventKind.JOIN_END) {
+            forgetContexts();
+        }
         put(kind, time, flags, textId, object, site, stack, value);
     }
 
@@ -626,6 +847,7 @@ public final class ThreadRecorder {
             if (ended) {
                 return; // it recorded its own end between the first check and its termination
             }
+            flushLeaves(); // the thread is gone: its counted holds are complete
             put(EventKind.THREAD_END, Clock.precise(), 0, 0, 0, 0, 0, 0);
             ended = true;
         }
@@ -635,6 +857,7 @@ public final class ThreadRecorder {
         busy++;
         try {
             int text = Tables.string(uncaught);
+            flushLeaves();
             put(EventKind.THREAD_END, Clock.precise(), 0, text, 0, 0, 0, 0);
         } finally {
             busy--;

@@ -175,6 +175,36 @@ final class TraceFileSink {
         }
     }
 
+    /**
+     * The leaf holds that threads still running have counted but not written yet (see
+     * {@link ThreadRecorder#leavesAtClose}): one event chunk per such thread, after its last drained events.
+     */
+    private void writeLeavesAtClose() {
+        if (failed) {
+            return;
+        }
+        try {
+            ThreadRecorder[] rs = Registry.snapshot();
+            for (int i = 0; i < rs.length; i++) {
+                if (rs[i].publishedAcquire() != rs[i].consumed) {
+                    continue; // events published after the final drain: its kept-back holds come after those
+                }
+                long[][] rows = rs[i].leavesAtClose();
+                if (rows.length == 0) {
+                    continue;
+                }
+                writer.beginEvents(rs[i].threadId, rows[0][1]);
+                for (long[] row : rows) {
+                    writer.event((int) row[0], row[1], row[2], (int) row[3], 0, 0, row[4], 0);
+                }
+                writer.endEvents();
+                totalEvents += rows.length;
+            }
+        } catch (IOException | RuntimeException e) {
+            Recorder.warnOnce("cannot write the last leaf holds to " + config.out + ": " + e);
+        }
+    }
+
     /** Final drain, end chunk, close. */
     void close() {
         closing = true;
@@ -184,6 +214,7 @@ final class TraceFileSink {
         }
         synchronized (this) {
             drain();
+            writeLeavesAtClose();
             if (!failed) {
                 try {
                     writer.writeEnd(Clock.precise(), totalEvents, Recorder.totalLost());

@@ -64,6 +64,11 @@ public final class AgentInstaller {
         header.put("clock.tickMicros", Long.toString(config.tickMicros));
         header.put("stacks", config.stackMode == AgentConfig.STACKS_ALL ? "all"
                 : config.stackMode == AgentConfig.STACKS_NONE ? "none" : "first");
+        boolean collapse = config.collapseLeafHolds && config.stackMode != AgentConfig.STACKS_ALL;
+        header.put("leafHolds", collapse ? "collapse" : "record");
+        if (collapse) {
+            header.put("blindSpot.leafHolds", LEAF_HOLDS_BLIND_SPOT);
+        }
         AppClassTransformer app = new AppClassTransformer(config.exclude, config.dumpClasses);
         if (attach) {
             header.putAll(ATTACH_BLIND_SPOTS);
@@ -95,6 +100,21 @@ public final class AgentInstaller {
      * What a recording that began by attaching does not see, written into the trace header (keys
      * {@code blindSpot.*}) so that {@code tangle attach} and {@code tangle analyze} show it.
      */
+    /**
+     * What the analysis cannot judge when leaf holds are collapsed (option {@code leafHolds=collapse}, the
+     * default), detector by detector. {@code tangle analyze} prints it with the report.
+     */
+    static final String LEAF_HOLDS_BLIND_SPOT = "uncontended leaf holds of non-fair ReentrantLocks (taken without"
+            + " waiting, nothing recorded inside, released within the same clock tick, in a lock-order context this"
+            + " thread already recorded since it last started or joined a thread) are counted in LEAF_HOLDS events,"
+            + " not recorded one by one (agent option leafHolds=record records them all). DEADLOCK,"
+            + " COMMUNICATION_DEADLOCK and POTENTIAL_DEADLOCK judge as before: a thread that waits records its"
+            + " request, a held lock is written before anything else its holder records, and every lock-order"
+            + " context appears in full. STARVATION cannot count as overtakes the collapsed holds that began"
+            + " while a waiter had not yet registered (at most one clock tick before its request); the timeline"
+            + " shows them as counts, and a lock held by a thread that then blocks outside recorded operations"
+            + " (I/O) appears to its waiters without a holder until it is released";
+
     static final Map<String, String> ATTACH_BLIND_SPOTS = Map.of(
             "blindSpot.preexisting", "threads, monitors and locks from before the attach are known only from the"
                     + " thread dump taken at attach time (SNAPSHOT events): how often a lock was held (reentrancy)"

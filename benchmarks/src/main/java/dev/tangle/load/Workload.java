@@ -1,0 +1,168 @@
+package dev.tangle.load;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A load workload: {@code threads} client threads run {@link #operation} in a loop, a warm-up period first (not
+ * counted), then a measured period; the main thread prints one result line that {@link LoadBenchmark} parses:
+ *
+ * <pre>RESULT workload=h2 threads=8 seconds=10.00 ops=123456 opsPerSecond=12345.6 errors=0</pre>
+ *
+ * Every loop is bounded by the phase the main thread sets, so the program ends on its own after
+ * {@code warmup + seconds}; an operation that throws counts as an error (the first one is printed) and the
+ * thread goes on.
+ *
+ * <p>Subclasses have a {@code main(String... args)} taking {@code [seconds [threads [warmupSeconds]]]} and call
+ * {@link #run(String[])}, so other harnesses (the reliability soak) can start them the same way.
+ */
+public abstract class Workload {
+    private static final int WARMUP = 0;
+    private static final int MEASURE = 1;
+    private static final int STOP = 2;
+
+    private volatile int phase = WARMUP;
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicReference<Throwable> firstError = new AtomicReference<>();
+
+    /** Short name printed in the result line. */
+    protected abstract String name();
+
+    /** Prepares the shared state (server started, tables filled) before the client threads start. */
+    protected abstract void setUp(int threads) throws Exception;
+
+    /** Per-thread state of client {@code index} (a connection, a socket), created in the client thread. */
+    protected abstract Object openClient(int index) throws Exception;
+
+    /** One operation of a client; returns how many operations it counted (usually 1). */
+    protected abstract int operation(Object client, int index) throws Exception;
+
+    /** Closes a client's state; called once in its thread after its loop ends. */
+    protected void closeClient(Object client) throws Exception {
+    }
+
+    /** Stops what {@link #setUp} started. */
+    protected abstract void tearDown() throws Exception;
+
+    /** Parses {@code [seconds [threads [warmupSeconds]]]}, runs the workload and prints its result line. */
+    protected final void run(String[] args, double defaultSeconds, int defaultThreads, double defaultWarmup)
+            throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : defaultSeconds;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : defaultThreads;
+        double warmup = args.length > 2 ? Double.parseDouble(args[2]) : defaultWarmup;
+        if (seconds <= 0 || threads <= 0 || warmup < 0) {
+            throw new IllegalArgumentException("usage: [seconds>0 [threads>0 [warmupSeconds>=0]]]");
+        }
+        Result r = measure(seconds, threads, warmup);
+        System.out.println(r.line());
+    }
+
+    /**
+     * The measured figures of one run: operations in the measured period, the process's CPU time in it, and the
+     * part of that CPU time spent by the recording agent's own threads (named {@code tangle-*}; 0 without it).
+     */
+    public record Result(String workload, int threads, double seconds, long ops, long errors, double cpuSeconds,
+                         double agentCpuSeconds) {
+        public double opsPerSecond() {
+            return ops / seconds;
+        }
+
+        public String line() {
+            return String.format(Locale.ROOT,
+                    "RESULT workload=%s threads=%d seconds=%.3f ops=%d opsPerSecond=%.1f errors=%d cpu=%.3f"
+                            + " agentCpu=%.3f", workload, threads, seconds, ops, opsPerSecond(), errors,
+                    cpuSeconds, agentCpuSeconds);
+        }
+    }
+
+    private static double processCpuSeconds() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean
+                ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1e9 : 0;
+    }
+
+    /** CPU time of the threads named tangle-* (the agent's writer and clock), alive now. */
+    private static double agentCpuSeconds() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        double total = 0;
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("tangle-")) {
+                long ns = mx.getThreadCpuTime(t.getId());
+                total += ns > 0 ? ns / 1e9 : 0;
+            }
+        }
+        return total;
+    }
+
+    /** Runs warm-up and measurement and returns the result (also usable in-process). */
+    public final Result measure(double seconds, int threads, double warmup) throws Exception {
+        setUp(threads);
+        long[][] counts = new long[threads][8]; // one row per thread, apart from each other's cache lines
+        Thread[] clients = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            final int index = i;
+            clients[i] = new Thread(() -> clientLoop(index, counts[index]), name() + "-client-" + i);
+            clients[i].start();
+        }
+        Thread.sleep((long) (warmup * 1000));
+        double cpu0 = processCpuSeconds();
+        double agentCpu0 = agentCpuSeconds();
+        long t0 = System.nanoTime();
+        phase = MEASURE;
+        Thread.sleep((long) (seconds * 1000));
+        phase = STOP;
+        long t1 = System.nanoTime();
+        double cpu = processCpuSeconds() - cpu0;
+        double agentCpu = agentCpuSeconds() - agentCpu0;
+        for (Thread c : clients) {
+            c.join();
+        }
+        tearDown();
+        long ops = 0;
+        for (long[] c : counts) {
+            ops += c[0];
+        }
+        Throwable first = firstError.get();
+        if (first != null) {
+            System.out.println("first error: " + first);
+        }
+        return new Result(name(), threads, (t1 - t0) / 1e9, ops, errors.get(), cpu, agentCpu);
+    }
+
+    private void clientLoop(int index, long[] count) {
+        Object client;
+        try {
+            client = openClient(index);
+        } catch (Exception e) {
+            error(e);
+            return;
+        }
+        int p;
+        while ((p = phase) != STOP) {
+            try {
+                int n = operation(client, index);
+                if (p == MEASURE && phase == MEASURE) {
+                    count[0] += n;
+                }
+            } catch (Exception e) {
+                if (phase == STOP) {
+                    break;
+                }
+                error(e);
+            }
+        }
+        try {
+            closeClient(client);
+        } catch (Exception e) {
+            error(e);
+        }
+    }
+
+    private void error(Throwable e) {
+        errors.incrementAndGet();
+        firstError.compareAndSet(null, e);
+    }
+}
