@@ -157,6 +157,11 @@ public final class TraceReader implements Closeable {
         return declaredLostEvents;
     }
 
+    /** Events the agent says it wrote (from the end chunk), or -1 when the trace has none. */
+    public long declaredEvents() {
+        return declaredTotalEvents;
+    }
+
     /** Events a live stream left out (GAP chunks so far; 0 for a trace file). */
     public long gapEvents() {
         return gapEvents;

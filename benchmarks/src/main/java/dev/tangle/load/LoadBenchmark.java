@@ -295,7 +295,11 @@ public final class LoadBenchmark {
 
     /** Runs {@code tangle analyze}; returns the number of findings (-1 if it failed), adding its report lines. */
     private int analyze(Path trace, List<String> messages) throws Exception {
-        Path report = work.resolve(trace.getFileName() + ".analysis");
+        return analyze(java, cliJar, trace, work.resolve(trace.getFileName() + ".analysis"), messages);
+    }
+
+    /** As {@link #analyze(Path, List)}, with the report in {@code report} (also for the soak run). */
+    static int analyze(String java, Path cliJar, Path trace, Path report, List<String> messages) throws Exception {
         Process p = new ProcessBuilder(java, "-Xmx3g", "-jar", cliJar.toString(), "analyze", trace.toString())
                 .redirectErrorStream(true).redirectOutput(report.toFile()).start();
         if (!p.waitFor(600, TimeUnit.SECONDS)) {
