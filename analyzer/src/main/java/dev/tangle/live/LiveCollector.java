@@ -29,6 +29,11 @@ import java.util.function.Consumer;
  * connection with a wrong token is answered {@code NO}, closed and logged, before any trace data is read; the
  * collector goes on waiting for the right agent. It accepts one agent connection.
  *
+ * <p>Nothing a client does can hang it: each handshake is read on a thread of its own with a deadline for the whole
+ * line ({@value #HANDSHAKE_TIMEOUT_MILLIS} ms), so a silent or garbage client never delays the agent, and a
+ * connected agent that sends nothing (not even the FLUSH heartbeat) for {@value #DEFAULT_SILENCE_MILLIS} ms is
+ * dropped.
+ *
  * <p>The stream is a trace file's bytes (magic, header, chunks, END) plus two chunk types of live streams only:
  * GAP (events the agent skipped because the collector fell behind) and FLUSH (the end of one drain of the agent's
  * writer). Everything up to a FLUSH chunk is a sound prefix to analyse: {@link Progress#cutOffset()}.
