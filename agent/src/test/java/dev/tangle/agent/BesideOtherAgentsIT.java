@@ -60,8 +60,9 @@ class BesideOtherAgentsIT {
         Path exec = dir.resolve("jacoco.exec");
         List<String> withJacoco = new ArrayList<>(flags);
         withJacoco.add("-javaagent:" + lib("org.jacoco.agent-0.8.15-runtime.jar") + "=destfile=" + exec);
+        // three agents instrument at start: a hang guard longer than the usual one (startup took 40 s on 2 busy cores)
         AgentRun run = AgentRun.run(jdk, dir, "leafHolds=record", mockitoClassPath(), "fixtures.BesideOtherAgents",
-                withJacoco);
+                withJacoco, 180);
 
         assertThat(run.exitCode).as(run.stderr).isZero();
         assertThat(run.stdout).as("the program's own output").isEqualTo(bare.stdout);

@@ -200,6 +200,9 @@ public final class AgentInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.RedefinitionStrategy.Listener.ErrorEscalating.FAIL_LAST)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                // a type whose class file cannot be read (Mockito's inline mock maker injects its dispatcher into
+                // the boot loader from a jar it then deletes) is described from its loaded class instead
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(new Failures())
                 .ignore(nameStartsWith("dev.tangle.agent.").or(nameStartsWith("dev.tangle.trace."))
                         .or(nameStartsWith("dev.tangle.shaded.")).or(nameStartsWith("net.bytebuddy."))
