@@ -86,7 +86,10 @@ public final class SoakRun {
         churn.join();
         sampler.interrupt();
         sampler.join();
-        System.gc();
+        for (int i = 0; i < 3; i++) { // the workload's and the churn's locks die; their entries must go too
+            System.gc();
+            Thread.sleep(300); // the reference handler queues the cleared entries
+        }
         sample.run();
         out.close();
         System.out.println("SOAK churned=" + churned.get());
