@@ -6,7 +6,8 @@
 # benchmark's H2 server, dev.tangle.load.H2Load; dev.tangle.load.JettyLoad is the other).
 #
 # Usage: benchmarks/soak.sh [MINUTES] [WORKLOAD]
-# Environment (optional): THREADS (4), SAMPLE_SECONDS (60), CHURN_PER_SECOND (2000), HEAP (512m), JAVA_HOME,
+# Environment (optional): THREADS (4), SAMPLE_SECONDS (60), CHURN_PER_SECOND (2000), HEAP (512m), ANALYZE_HEAP
+#   (12g: tangle analyze holds every event while it builds the model, ~40 bytes each), JAVA_HOME,
 #   WORK (benchmarks/target/soak/<date-time>), BUILD=0 to skip the Maven build
 set -euo pipefail
 
@@ -30,5 +31,5 @@ fi
     --cli-jar "$ROOT/analyzer/target/tangle.jar" \
     --workload "$WORKLOAD" --minutes "$MINUTES" --threads "${THREADS:-4}" \
     --sample-seconds "${SAMPLE_SECONDS:-60}" --churn-per-second "${CHURN_PER_SECOND:-2000}" \
-    --heap "${HEAP:-512m}" --work "$WORK" --results "$ROOT/benchmarks/RESULTS.md" \
+    --heap "${HEAP:-512m}" --analyze-heap "${ANALYZE_HEAP:-12g}" --work "$WORK" --results "$ROOT/benchmarks/RESULTS.md" \
     2>&1 | tee "$WORK/summary.txt"

@@ -41,6 +41,7 @@ public final class SoakBenchmark {
         double sample = Double.parseDouble(arg(args, "--sample-seconds", "60"));
         int churn = Integer.parseInt(arg(args, "--churn-per-second", "2000"));
         String heap = arg(args, "--heap", "512m");
+        String analyzeHeap = arg(args, "--analyze-heap", "12g");
         Path work = Path.of(arg(args, "--work", null));
         Path results = Path.of(arg(args, "--results", null));
         Files.createDirectories(work);
@@ -101,21 +102,25 @@ public final class SoakBenchmark {
             complete = r.isComplete();
         }
         List<String> messages = new ArrayList<>();
-        int findings = LoadBenchmark.analyze(java, cliJar, trace, work.resolve("soak.analysis"), messages);
+        // the analyser holds every event while it builds the model, about 40 bytes each: a 10-minute server run
+        // records hundreds of millions
+        int findings = LoadBenchmark.analyze(java, analyzeHeap, cliJar, trace, work.resolve("soak.analysis"),
+                messages);
 
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%n## Soak: %s for %.0f minutes under the agent (%s)%n%n", workload,
                 minutes, LocalDate.now()));
         md.append(String.format(Locale.ROOT, "`benchmarks/soak.sh %s %s` (%d client threads, heap %s, %,d"
-                        + " short-lived locks a second churned beside it, a sample every %.0f s; load average at the"
-                        + " end %s). Heap after GC is what the last collection left; the agent's object table is"
+                        + " short-lived locks a second churned beside it, a sample every %.0f s, analysed with"
+                        + " -Xmx%s; load average at the end %s). Heap after GC is what the last collection left; the agent's object table is"
                         + " `Tables.sizes()`: entries of live objects and buckets; events/s are the events recorded"
                         + " in the interval before the sample, by their times.%n%n", fmt(minutes), workload, threads,
-                heap, churn, sample, loadAverage()));
+                heap, churn, sample, analyzeHeap, loadAverage()));
         md.append("| time | heap after GC | heap | object entries | buckets | strings | frames | stacks | trace"
                 + " | events/s | locks churned |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         List<String> rows = Files.readAllLines(csv);
+        int lastInterval = -1;
         for (String row : rows.subList(1, rows.size())) {
             if (row.startsWith("#")) {
                 continue;
@@ -124,9 +129,13 @@ public final class SoakBenchmark {
             double t = Double.parseDouble(f[0]);
             int i = (int) (t / sample) - 1; // the interval that ended at this sample
             long events = i >= 0 && i < perInterval.size() ? perInterval.get(i)[0] : 0;
+            // the last sample, taken after the workload ended, closes no interval of its own
+            String rate = i < 0 ? "0" : i == lastInterval ? "(end)" : String.format(Locale.ROOT, "%,.0f",
+                    events / sample);
+            lastInterval = i;
             md.append(String.format(Locale.ROOT, "| %.0f s | %s MiB | %s MiB | %s | %s | %s | %s | %s | %.1f MiB |"
-                            + " %,.0f | %,d |%n", t, f[1], f[2], f[3], f[4], f[5], f[6], f[7],
-                    Long.parseLong(f[8]) / 1048576.0, i >= 0 ? events / sample : 0.0, Long.parseLong(f[9])));
+                            + " %s | %,d |%n", t, f[1], f[2], f[3], f[4], f[5], f[6], f[7],
+                    Long.parseLong(f[8]) / 1048576.0, rate, Long.parseLong(f[9])));
         }
         md.append(String.format(Locale.ROOT, "%nEvents written (END chunk) %,d, read back %,d (%s), lost %,d"
                         + " (LOST_EVENTS markers %,d); holds counted in LEAF_HOLDS %,d; trace %.1f MiB, %.2f B/event."

@@ -16,8 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
  * Installs the recorder: opens what it needs inside java.base, starts the recording, weaves advice into the JDK
@@ -200,11 +203,11 @@ public final class AgentInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.RedefinitionStrategy.Listener.ErrorEscalating.FAIL_LAST)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                // a type whose class file cannot be read (Mockito's inline mock maker injects its dispatcher into
-                // the boot loader from a jar it then deletes) is described from its loaded class instead
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
                 .with(new Failures())
-                .ignore(nameStartsWith("dev.tangle.agent.").or(nameStartsWith("dev.tangle.trace."))
+                // JDK classes only: a program's classes are never described here (some cannot be: the super
+                // class of Mockito's MockMethodAdvice lives in the boot loader with no class file to read)
+                .ignore(any(), not(isBootstrapClassLoader()))
+                .or(nameStartsWith("dev.tangle.agent.").or(nameStartsWith("dev.tangle.trace."))
                         .or(nameStartsWith("dev.tangle.shaded.")).or(nameStartsWith("net.bytebuddy."))
                         .or(isSynthetic()));
         for (JdkInstrumentation i : JDK_INSTRUMENTATIONS) {
