@@ -107,8 +107,8 @@ class AgentBehaviourIT {
         assertThat(run.stderrWithoutJvmNotes().lines())
                 .containsExactly("tangle: bad agent option: unknown agent option 'bogus' (known: out, stackDepth,"
                         + " stacks, buffer, tickMicros, flushMillis, exclude, command, drainDelayMillis,"
-                        + " dumpClasses, full, leafHolds, detach, live, token, liveRemote, liveQueueBytes, liveConnectMillis);"
-                        + " not recording");
+                        + " dumpClasses, full, leafHolds, detach, live, token, liveRemote, liveQueueBytes,"
+                        + " liveConnectMillis); not recording");
         assertThat(Files.exists(dir.resolve("x.trace"))).isFalse();
     }
 
