@@ -16,11 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
 /**
  * Installs the recorder: opens what it needs inside java.base, starts the recording, weaves advice into the JDK
@@ -204,12 +201,11 @@ public final class AgentInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.Listener.ErrorEscalating.FAIL_LAST)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new Failures())
-                // JDK classes only: a program's classes are never described here (some cannot be: the super
-                // class of Mockito's MockMethodAdvice lives in the boot loader with no class file to read)
-                .ignore(any(), not(isBootstrapClassLoader()))
-                .or(nameStartsWith("dev.tangle.agent.").or(nameStartsWith("dev.tangle.trace."))
+                // other agents' machinery: ByteBuddy copies, and Mockito's inline mock maker, whose MockMethodAdvice
+                // extends a dispatcher that lives in the boot loader without a class file (it cannot be described)
+                .ignore(nameStartsWith("dev.tangle.agent.").or(nameStartsWith("dev.tangle.trace."))
                         .or(nameStartsWith("dev.tangle.shaded.")).or(nameStartsWith("net.bytebuddy."))
-                        .or(isSynthetic()));
+                        .or(nameStartsWith("org.mockito.internal.creation.bytebuddy.")).or(isSynthetic()));
         for (JdkInstrumentation i : JDK_INSTRUMENTATIONS) {
             builder = i.apply(builder, adviceLoader);
         }
