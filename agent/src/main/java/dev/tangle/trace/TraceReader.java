@@ -48,6 +48,9 @@ public final class TraceReader implements Closeable {
     private boolean finished;
     private boolean complete;
     private long truncatedBytes;
+    /** When the cut chunk is an event chunk whose head survived: its thread and event count, else -1. */
+    private long truncatedThread = -1;
+    private long truncatedEvents = -1;
     private long endTime = -1;
     private long declaredTotalEvents = -1;
     private long declaredLostEvents;
@@ -136,9 +139,27 @@ public final class TraceReader implements Closeable {
         return truncatedBytes;
     }
 
+    /**
+     * Events in the incomplete chunk at the end of a cut file, when it is an event chunk whose head was written
+     * (then {@link #truncatedThread()} is its thread); else -1.
+     */
+    public long truncatedEvents() {
+        return truncatedEvents;
+    }
+
+    /** The thread of the events counted by {@link #truncatedEvents()}, or -1. */
+    public long truncatedThread() {
+        return truncatedThread;
+    }
+
     /** Events the agent reported it could not record (from the end chunk; 0 when unknown). */
     public long lostEvents() {
         return declaredLostEvents;
+    }
+
+    /** Events the agent says it wrote (from the end chunk), or -1 when the trace has none. */
+    public long declaredEvents() {
+        return declaredTotalEvents;
     }
 
     /** Events a live stream left out (GAP chunks so far; 0 for a trace file). */
@@ -159,8 +180,9 @@ public final class TraceReader implements Closeable {
     public List<String> warnings() {
         List<String> warnings = new ArrayList<>();
         if (truncatedBytes > 0) {
-            warnings.add(source + ": truncated: dropped the last " + truncatedBytes
-                    + " bytes (an incomplete chunk); every complete chunk was read");
+            warnings.add(source + ": truncated: dropped the last " + truncatedBytes + " bytes (an incomplete chunk"
+                    + (truncatedEvents >= 0 ? " of " + truncatedEvents + " events of thread " + truncatedThread : "")
+                    + "); every complete chunk was read");
         } else if (finished && !complete) {
             warnings.add(source + ": no end marker: the recording was not closed normally (JVM killed?)");
         }
@@ -227,12 +249,19 @@ public final class TraceReader implements Closeable {
         if (payload.length < length) {
             payload = new byte[Math.max(length, payload.length * 2)];
         }
-        if (readAtMost(payload, 0, length) < length) {
+        int got = readAtMost(payload, 0, length);
+        if (got < length) {
+            if (type == TraceFormat.CHUNK_EVENTS) {
+                noteCutEvents(got);
+            }
             truncated(start);
             return null;
         }
         byte[] tail = new byte[TraceFormat.CHUNK_TAIL_BYTES];
         if (readAtMost(tail, 0, tail.length) < tail.length) {
+            if (type == TraceFormat.CHUNK_EVENTS) {
+                noteCutEvents(length);
+            }
             truncated(start);
             return null;
         }
@@ -261,6 +290,22 @@ public final class TraceReader implements Closeable {
         truncatedBytes = offset - chunkStart;
         finished = true;
         return true;
+    }
+
+    /** The thread and event count of a cut event chunk, if the bytes that hold them were written. */
+    private void noteCutEvents(int available) {
+        try {
+            PayloadReader r = new PayloadReader(payload, available);
+            long thread = r.varLong();
+            r.varLong();
+            int count = r.u32();
+            if (count >= 0) {
+                truncatedThread = thread;
+                truncatedEvents = count;
+            }
+        } catch (PayloadReader.Malformed e) {
+            // the cut came inside the chunk's own head: what it held is unknown
+        }
     }
 
     private void truncated(long chunkStart) throws IOException {
@@ -328,6 +373,9 @@ public final class TraceReader implements Closeable {
             }
             case TraceFormat.CHUNK_EVENTS -> {
                 eventsThread = r.varLong();
+                if (eventsThread == 0) {
+                    throw new PayloadReader.Malformed("event chunk of thread 0 (no thread has id 0)");
+                }
                 eventTime = r.varLong();
                 eventsLeft = r.u32();
                 if (eventsLeft < 0 || eventsLeft > chunk.length) {

@@ -54,6 +54,13 @@ public final class AgentRun {
 
     public static AgentRun run(Jdks jdk, Path dir, String agentOptions, String classpath, String mainClass,
                                List<String> jvmFlags, String... args) throws IOException, InterruptedException {
+        return run(jdk, dir, agentOptions, classpath, mainClass, jvmFlags, 60, args);
+    }
+
+    /** As above, with a limit other than 60 s for programs that start slowly (other agents instrumenting too). */
+    public static AgentRun run(Jdks jdk, Path dir, String agentOptions, String classpath, String mainClass,
+                               List<String> jvmFlags, int timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         Path trace = agentOptions.contains("out=") ? Path.of(agentOptions.replaceAll(".*out=([^,]*).*", "$1"))
                 : dir.resolve(mainClass.replace('.', '_') + "-" + jdk.feature() + ".trace");
         List<String> cmd = new ArrayList<>();
@@ -70,9 +77,9 @@ public final class AgentRun {
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError(mainClass + " did not end within 60 s on " + jdk);
+            throw new AssertionError(mainClass + " did not end within " + timeoutSeconds + " s on " + jdk);
         }
         String stdout = Files.readString(out);
         String stderr = Files.readString(err);

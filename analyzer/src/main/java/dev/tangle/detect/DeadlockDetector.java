@@ -193,6 +193,9 @@ public final class DeadlockDetector implements Detector {
 
     static String quoteList(List<String> names) {
         List<String> q = names.stream().map(n -> "\"" + n + "\"").toList();
+        if (q.isEmpty()) {
+            return "none"; // a pool whose workers the trace never showed (found by fuzzing)
+        }
         if (q.size() == 1) {
             return q.get(0);
         }

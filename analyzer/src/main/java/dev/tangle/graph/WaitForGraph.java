@@ -91,6 +91,9 @@ public final class WaitForGraph {
             Node t = new ThreadNode(info.id());
             g.addVertex(t);
             if (s.reason() == BlockReason.JOIN) {
+                if (s.resource() == info.id()) {
+                    continue; // a thread joining itself: no edge (the graph has no loops), its state says it
+                }
                 Node other = new ThreadNode(s.resource());
                 g.addVertex(other);
                 g.addEdge(t, other, new Edge(t, other, EdgeKind.JOIN, null, s.timed(), s.start()));

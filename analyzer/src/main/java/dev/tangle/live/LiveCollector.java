@@ -29,6 +29,11 @@ import java.util.function.Consumer;
  * connection with a wrong token is answered {@code NO}, closed and logged, before any trace data is read; the
  * collector goes on waiting for the right agent. It accepts one agent connection.
  *
+ * <p>Nothing a client does can hang it: each handshake is read on a thread of its own with a deadline for the whole
+ * line ({@value #HANDSHAKE_TIMEOUT_MILLIS} ms), so a silent or garbage client never delays the agent, and a
+ * connected agent that sends nothing (not even the FLUSH heartbeat) for {@value #DEFAULT_SILENCE_MILLIS} ms is
+ * dropped.
+ *
  * <p>The stream is a trace file's bytes (magic, header, chunks, END) plus two chunk types of live streams only:
  * GAP (events the agent skipped because the collector fell behind) and FLUSH (the end of one drain of the agent's
  * writer). Everything up to a FLUSH chunk is a sound prefix to analyse: {@link Progress#cutOffset()}.
@@ -37,7 +42,15 @@ public final class LiveCollector implements Closeable {
     /** The agent's first line: {@code TANGLE-LIVE 1 <token>}. */
     static final String HANDSHAKE = "TANGLE-LIVE 1 ";
     private static final int HANDSHAKE_MAX_BYTES = 256;
-    private static final int HANDSHAKE_TIMEOUT_MILLIS = 5000;
+    /** The whole handshake line must arrive within this (not each byte: a client dripping bytes is dropped too). */
+    static final int HANDSHAKE_TIMEOUT_MILLIS = 5000;
+    /** Handshakes read at once; more connections meanwhile are closed unread. */
+    private static final int MAX_HANDSHAKES = 8;
+    /**
+     * How long a connected agent may send nothing: its writer sends a FLUSH chunk at least every
+     * {@code flushMillis} (at most 60 s), so a longer silence is a dead peer, or a client that sent half a chunk.
+     */
+    static final int DEFAULT_SILENCE_MILLIS = 120_000;
 
     /**
      * What has arrived so far.
@@ -59,13 +72,18 @@ public final class LiveCollector implements Closeable {
     private final Path file;
     private final Consumer<String> log;
     private final Thread thread;
+    private final int silenceMillis;
     private volatile Socket connection;
     private volatile boolean closed;
+    // guarded by this: the connection whose handshake succeeded first, and handshakes being read
+    private Socket claimed;
+    private int handshakes;
     // guarded by this
     private Progress progress = new Progress(false, 0, 0, 0, 0, false, false);
 
-    private LiveCollector(ServerSocket server, String token, Path file, Consumer<String> log) {
+    private LiveCollector(ServerSocket server, String token, Path file, Consumer<String> log, int silenceMillis) {
         this.server = server;
+        this.silenceMillis = silenceMillis;
         this.token = token;
         this.file = file;
         this.log = log;
@@ -78,16 +96,22 @@ public final class LiveCollector implements Closeable {
      * {@code log} gets one line per event worth telling (a refused connection, a lost stream).
      */
     public static LiveCollector start(Path file, Consumer<String> log) throws IOException {
+        return start(file, log, DEFAULT_SILENCE_MILLIS);
+    }
+
+    /** As {@link #start(Path, Consumer)}, with the longest silence of a connected agent before it is dropped. */
+    static LiveCollector start(Path file, Consumer<String> log, int silenceMillis) throws IOException {
         ServerSocket server = new ServerSocket();
         try {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            // loopback only; a backlog so that the agent still gets in while other connections are being refused
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), MAX_HANDSHAKES);
         } catch (IOException e) {
             server.close();
             throw e;
         }
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
-        LiveCollector c = new LiveCollector(server, HexFormat.of().formatHex(secret), file, log);
+        LiveCollector c = new LiveCollector(server, HexFormat.of().formatHex(secret), file, log, silenceMillis);
         c.thread.start();
         return c;
     }
@@ -136,7 +160,9 @@ public final class LiveCollector implements Closeable {
     /** Stops listening and drops the connection (the agent then goes on recording to its file only). */
     @Override
     public void close() throws IOException {
-        closed = true;
+        synchronized (this) {
+            closed = true;
+        }
         server.close();
         Socket c = connection;
         if (c != null) {
@@ -170,51 +196,104 @@ public final class LiveCollector implements Closeable {
         }
     }
 
-    /** Accepts connections until one sends the right token; null when the collector was closed first. */
+    /**
+     * Accepts connections until one sends the right token; null when the collector was closed first. Each
+     * connection's handshake is read on a thread of its own with a deadline for the whole line, so a client that
+     * sends garbage, a wrong token or nothing at all never keeps the agent from connecting.
+     */
     private Socket acceptAgent() throws IOException {
-        while (!closed) {
+        while (true) {
             Socket s;
             try {
                 s = server.accept();
             } catch (IOException e) {
-                if (closed) {
-                    return null;
+                synchronized (this) {
+                    if (claimed != null || closed) {
+                        return closed ? null : claimed; // a handshake succeeded and closed the server socket
+                    }
                 }
                 throw e;
             }
-            String peer = String.valueOf(s.getRemoteSocketAddress());
-            try {
-                s.setSoTimeout(HANDSHAKE_TIMEOUT_MILLIS);
-                String line = readLine(s.getInputStream());
-                if (line != null && line.startsWith(HANDSHAKE)
-                        && MessageDigest.isEqual(line.substring(HANDSHAKE.length()).getBytes(StandardCharsets.UTF_8),
-                        token.getBytes(StandardCharsets.UTF_8))) {
-                    s.getOutputStream().write("OK\n".getBytes(StandardCharsets.US_ASCII));
-                    s.getOutputStream().flush();
-                    s.setSoTimeout(0);
-                    connection = s;
-                    return s;
+            synchronized (this) {
+                if (handshakes >= MAX_HANDSHAKES) {
+                    log.accept("live collector dropped a connection from " + s.getRemoteSocketAddress()
+                            + ": too many connections at once");
+                    s.close();
+                    continue;
                 }
-                log.accept("live collector refused a connection from " + peer + ": "
-                        + (line == null ? "no handshake" : line.startsWith(HANDSHAKE) ? "wrong token"
-                        : "not a Tangle agent"));
-                s.getOutputStream().write("NO wrong token\n".getBytes(StandardCharsets.US_ASCII));
-            } catch (SocketTimeoutException e) {
-                log.accept("live collector refused a connection from " + peer + ": no handshake in time");
-            } catch (IOException e) {
-                log.accept("live collector dropped a connection from " + peer + ": " + e.getMessage());
+                handshakes++;
             }
-            s.close();
+            Thread t = new Thread(() -> handshake(s), "tangle-live-handshake");
+            t.setDaemon(true);
+            t.start();
         }
-        return null;
     }
 
-    /** One line of at most {@link #HANDSHAKE_MAX_BYTES} bytes, without the newline; null when it is not one. */
-    private static String readLine(InputStream in) throws IOException {
+    /** Reads one connection's handshake; the first with the right token becomes the agent's connection. */
+    private void handshake(Socket s) {
+        String peer = String.valueOf(s.getRemoteSocketAddress());
+        boolean keep = false;
+        try {
+            String line = readLine(s, System.nanoTime() + HANDSHAKE_TIMEOUT_MILLIS * 1_000_000L);
+            if (line != null && line.startsWith(HANDSHAKE)
+                    && MessageDigest.isEqual(line.substring(HANDSHAKE.length()).getBytes(StandardCharsets.UTF_8),
+                    token.getBytes(StandardCharsets.UTF_8))) {
+                synchronized (this) {
+                    if (claimed == null && !closed) {
+                        s.getOutputStream().write("OK\n".getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                        s.setSoTimeout(silenceMillis);
+                        claimed = s;
+                        connection = s;
+                        keep = true;
+                        server.close(); // one agent: nobody else may connect; wakes the accepting thread
+                        return;
+                    }
+                }
+                log.accept("live collector refused a connection from " + peer + ": an agent is connected already");
+                s.getOutputStream().write("NO busy\n".getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            log.accept("live collector refused a connection from " + peer + ": "
+                    + (line == null ? "no handshake" : line.startsWith(HANDSHAKE) ? "wrong token"
+                    : "not a Tangle agent"));
+            s.getOutputStream().write("NO wrong token\n".getBytes(StandardCharsets.US_ASCII));
+        } catch (SocketTimeoutException e) {
+            log.accept("live collector refused a connection from " + peer + ": no handshake in time");
+        } catch (IOException e) {
+            log.accept("live collector dropped a connection from " + peer + ": " + e.getMessage());
+        } finally {
+            synchronized (this) {
+                handshakes--;
+            }
+            if (!keep) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // closing a connection we refused
+                }
+            }
+        }
+    }
+
+    /**
+     * One line of at most {@link #HANDSHAKE_MAX_BYTES} bytes, without the newline, before {@code deadline}
+     * ({@link System#nanoTime()}); null when it is not one; {@link SocketTimeoutException} when it is late.
+     */
+    private static String readLine(Socket s, long deadline) throws IOException {
+        InputStream in = s.getInputStream();
         byte[] line = new byte[HANDSHAKE_MAX_BYTES];
         int n = 0;
         int c;
-        while ((c = in.read()) >= 0) {
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (left <= 0) {
+                throw new SocketTimeoutException("handshake late");
+            }
+            s.setSoTimeout((int) left);
+            if ((c = in.read()) < 0) {
+                break;
+            }
             if (c == '\n') {
                 return new String(line, 0, n, StandardCharsets.UTF_8);
             }
@@ -277,6 +356,8 @@ public final class LiveCollector implements Closeable {
             if (!closed) {
                 log.accept("live stream ended inside a chunk (the agent's JVM was killed?)");
             }
+        } catch (SocketTimeoutException e) {
+            log.accept("live stream silent for " + silenceMillis + " ms (not even a FLUSH heartbeat): dropped");
         }
     }
 

@@ -8,6 +8,9 @@ final class LongIntMap {
 
     /** The value for {@code key}, or -1. */
     int get(long key) {
+        if (key == 0) {
+            return -1; // 0 marks a free slot: never a key
+        }
         int mask = keys.length - 1;
         for (int i = mix(key) & mask; ; i = (i + 1) & mask) {
             long k = keys[i];

@@ -40,6 +40,8 @@ public final class ModelBuilder {
     private String lastText; // the reader hands out one String per string id: identity is enough
     private int lastTextId;
     private long events;
+    /** Events of kinds that act on an object or thread but named none (id 0): no writer writes them. */
+    private long withoutObject;
 
     private ModelBuilder() {
     }
@@ -92,9 +94,13 @@ public final class ModelBuilder {
         TraceHeader h = reader.header();
         Replay replay = builder.new Replay(end);
         replay.run();
+        List<String> warnings = new ArrayList<>(reader.warnings());
+        if (builder.withoutObject > 0) {
+            warnings.add(source + ": ignored " + builder.withoutObject + " events that named no object (id 0)");
+        }
         TraceSummary summary = new TraceSummary(source, h.command(), h.jvmVendor() + " " + h.jvmVersion(),
                 h.startEpochMillis(), builder.events, replay.threadInfos.size(), builder.objectInfos.size(), end,
-                reader.isComplete(), reader.lostEvents(), reader.warnings());
+                reader.isComplete(), reader.lostEvents(), warnings);
         return replay.model(summary);
     }
 
@@ -125,6 +131,10 @@ public final class ModelBuilder {
 
     private void add(TraceEvent e) {
         events++;
+        if (e.objectId() == 0 && needsObject(e.kind())) {
+            withoutObject++; // the replay keys locks, queues and threads by id, and 0 is none
+            return;
+        }
         int t = threadIndex.get(e.threadId());
         if (t < 0) {
             t = columns.size();
@@ -136,6 +146,14 @@ public final class ModelBuilder {
         if (e.objectId() != 0 && !e.kind().objectIsThread()) {
             noteResource(e);
         }
+    }
+
+    /** Kinds whose object (or other thread) is what they act on; the others may name none. */
+    private static boolean needsObject(EventKind kind) {
+        return switch (kind) {
+            case THREAD_BEGIN, THREAD_END, PARK_BEGIN, PARK_END, SLEEP_BEGIN, SLEEP_END, LOST_EVENTS -> false;
+            default -> true;
+        };
     }
 
     private void noteResource(TraceEvent e) {

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -29,7 +28,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,12 +50,12 @@ class LiveSessionTest {
         Path go = dir.resolve("go");
         Heard heard = new Heard();
         try (LiveSession session = LiveSession.start(stream, heard)) {
-            Child child = Child.start(dir, "out=" + trace + "," + session.agentOptions(), DeadlockUntilTold.class,
-                    go.toString());
+            LiveChild child = LiveChild.start(dir, "out=" + trace + "," + session.agentOptions(),
+                    DeadlockUntilTold.class, go.toString());
 
             Finding live = heard.await(f -> f.type() == FindingType.DEADLOCK);
 
-            assertThat(child.process.isAlive()).as("the program still runs, deadlocked").isTrue();
+            assertThat(child.process().isAlive()).as("the program still runs, deadlocked").isTrue();
             assertThat(live.threads()).containsExactlyInAnyOrder("ab", "ba");
             Files.createFile(go);
             assertThat(child.awaitExit()).as("exit code; output: %s", child.output()).isZero();
@@ -91,8 +89,8 @@ class LiveSessionTest {
         Path go = dir.resolve("go");
         Heard heard = new Heard();
         try (LiveSession session = LiveSession.start(stream, heard)) {
-            Child child = Child.start(dir, "out=" + trace + "," + session.agentOptions(), SameThreadInversion.class,
-                    go.toString());
+            LiveChild child = LiveChild.start(dir, "out=" + trace + "," + session.agentOptions(),
+                    SameThreadInversion.class, go.toString());
             child.awaitOutput("inverted");
             heard.awaitAnalysesWithLockOrders(2, 2); // two analyses that saw both orders: a live finding would be out
 
@@ -116,7 +114,7 @@ class LiveSessionTest {
         Heard heard = new Heard();
         try (LiveSession session = LiveSession.start(dir.resolve("never.stream"), heard)) {
             String wrong = session.agentOptions().replaceFirst("token=\\p{XDigit}+", "token=0123456789abcdef");
-            Child child = Child.start(dir, "out=" + trace + "," + wrong, LockRounds.class);
+            LiveChild child = LiveChild.start(dir, "out=" + trace + "," + wrong, LockRounds.class);
             child.tell("round");
             child.awaitOutput("round 1 done");
             child.tell("end");
@@ -152,9 +150,9 @@ class LiveSessionTest {
         Path trace = dir.resolve("killed.trace");
         Heard heard = new Heard();
         LiveSession session = LiveSession.start(dir.resolve("killed.stream"), heard);
-        Child child;
+        LiveChild child;
         try {
-            child = Child.start(dir, "out=" + trace + "," + session.agentOptions(), LockRounds.class);
+            child = LiveChild.start(dir, "out=" + trace + "," + session.agentOptions(), LockRounds.class);
             child.tell("round");
             child.awaitOutput("round 1 done");
             LiveCollector.Progress p = session.collector().progress();
@@ -191,7 +189,7 @@ class LiveSessionTest {
         try (ServerSocket server = new ServerSocket()) {
             server.setReceiveBufferSize(4096); // a small window: the agent's side fills sooner
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Child child = Child.start(dir, "out=" + trace + ",live=127.0.0.1:" + server.getLocalPort()
+            LiveChild child = LiveChild.start(dir, "out=" + trace + ",live=127.0.0.1:" + server.getLocalPort()
                     + ",token=t0k3n,liveQueueBytes=65536,leafHolds=record", LockRounds.class); // every hold an
             // event: enough traffic to fill the small queue (counted holds would hardly make any)
             server.setSoTimeout((int) TIMEOUT_MILLIS);
@@ -237,7 +235,8 @@ class LiveSessionTest {
     void aHostOtherThanLoopbackNeedsAnOptIn() throws Exception {
         for (String host : new String[] {"192.0.2.1", "example.com"}) {
             Path trace = dir.resolve(host + ".trace");
-            Child child = Child.start(dir, "out=" + trace + ",live=" + host + ":9,token=x", LockRounds.class);
+            LiveChild child = LiveChild.start(dir, "out=" + trace + ",live=" + host + ":9,token=x",
+                    LockRounds.class);
             child.tell("end");
             assertThat(child.awaitExit()).isZero();
             assertThat(child.tangleLines()).containsExactly("tangle: bad agent option: live host " + host
@@ -355,52 +354,6 @@ class LiveSessionTest {
             }
             throw new AssertionError("no such finding within " + TIMEOUT_MILLIS + " ms; heard " + findings
                     + " and " + messages);
-        }
-    }
-
-    /** A program in a child JVM under the real agent, stdout and stderr in one log file, stdin from the test. */
-    private record Child(Process process, Path log, PrintWriter stdin) {
-        static Child start(Path dir, String agentOptions, Class<?> main, String... args) throws Exception {
-            Path log = Files.createTempFile(dir, main.getSimpleName(), ".log");
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                    "-javaagent:" + System.getProperty("tangle.agentJar") + "=buffer=262144," + agentOptions,
-                    "-cp", Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString(),
-                    main.getName()));
-            command.addAll(List.of(args));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new Child(p, log, new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8));
-        }
-
-        void tell(String line) {
-            stdin.println(line);
-        }
-
-        String output() throws IOException {
-            return Files.readString(log);
-        }
-
-        /** The agent's own lines (not the JVM's warning about class data sharing). */
-        List<String> tangleLines() throws IOException {
-            return output().lines().filter(l -> l.startsWith("tangle:")).toList();
-        }
-
-        void awaitOutput(String text) throws Exception {
-            long deadline = System.currentTimeMillis() + TIMEOUT_MILLIS;
-            while (!output().contains(text)) {
-                if (System.currentTimeMillis() > deadline || !process.isAlive() && !output().contains(text)) {
-                    throw new AssertionError("no '" + text + "' from the program; it printed: " + output());
-                }
-                Thread.sleep(20);
-            }
-        }
-
-        int awaitExit() throws Exception {
-            stdin.close();
-            if (!process.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("the program did not end; it printed: " + output());
-            }
-            return process.exitValue();
         }
     }
 }

@@ -295,8 +295,13 @@ public final class LoadBenchmark {
 
     /** Runs {@code tangle analyze}; returns the number of findings (-1 if it failed), adding its report lines. */
     private int analyze(Path trace, List<String> messages) throws Exception {
-        Path report = work.resolve(trace.getFileName() + ".analysis");
-        Process p = new ProcessBuilder(java, "-Xmx3g", "-jar", cliJar.toString(), "analyze", trace.toString())
+        return analyze(java, "3g", cliJar, trace, work.resolve(trace.getFileName() + ".analysis"), messages);
+    }
+
+    /** As {@link #analyze(Path, List)}, with this heap and the report in {@code report} (also for the soak run). */
+    static int analyze(String java, String heap, Path cliJar, Path trace, Path report, List<String> messages)
+            throws Exception {
+        Process p = new ProcessBuilder(java, "-Xmx" + heap, "-jar", cliJar.toString(), "analyze", trace.toString())
                 .redirectErrorStream(true).redirectOutput(report.toFile()).start();
         if (!p.waitFor(600, TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();

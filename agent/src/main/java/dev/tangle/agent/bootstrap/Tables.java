@@ -42,7 +42,8 @@ public final class Tables {
 
     // objects
     private static final ReferenceQueue<Object> cleared = new ReferenceQueue<Object>();
-    private static ObjEntry[] buckets = new ObjEntry[4096];
+    private static final int INITIAL_BUCKETS = 4096;
+    private static ObjEntry[] buckets = new ObjEntry[INITIAL_BUCKETS];
     private static int objectCount;
     private static long nextObjectId = 1;
     private static long[] pendingObjIds = new long[64];
@@ -183,7 +184,7 @@ public final class Tables {
             e.next = b[index];
             b[index] = e;
             if (++objectCount > b.length * 3 / 4) {
-                rehash();
+                resize(b.length * 2);
             }
             if (!define || dumpedId != null) {
                 return e; // a lock view (its events name the lock it views), or defined by the snapshot
@@ -253,9 +254,9 @@ public final class Tables {
         pendingObjCount++;
     }
 
-    private static void rehash() {
+    private static void resize(int length) {
         ObjEntry[] old = buckets;
-        ObjEntry[] b = new ObjEntry[old.length * 2];
+        ObjEntry[] b = new ObjEntry[length];
         for (int i = 0; i < old.length; i++) {
             ObjEntry e = old[i];
             while (e != null) {
@@ -267,6 +268,18 @@ public final class Tables {
             }
         }
         buckets = b;
+    }
+
+    /**
+     * The sizes of the object table, after dropping the entries of collected objects: {entries of live objects,
+     * buckets}; and of the other pools: {strings, frames, stacks} defined so far. For diagnostics (the soak run,
+     * the test that a million short-lived locks leave nothing behind); reached by reflection from the program.
+     */
+    public static long[] sizes() {
+        synchronized (LOCK) {
+            purgeCleared();
+            return new long[] {objectCount, buckets.length, nextStringId - 1, nextFrameId - 1, nextStackId - 1};
+        }
     }
 
     /** Drops entries whose objects were collected. Their ids are never reused. */
@@ -287,6 +300,14 @@ public final class Tables {
                     break;
                 }
             }
+        }
+        // a burst of short-lived locks grew the table: give the memory back once they are gone
+        int length = buckets.length;
+        while (length > INITIAL_BUCKETS && objectCount < length / 8) {
+            length /= 2;
+        }
+        if (length != buckets.length) {
+            resize(length);
         }
     }
 

@@ -223,9 +223,11 @@ public final class AgentInstaller {
                 .with(AgentBuilder.RedefinitionStrategy.Listener.ErrorEscalating.FAIL_LAST)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new Failures())
+                // other agents' machinery: ByteBuddy copies, and Mockito's inline mock maker, whose MockMethodAdvice
+                // extends a dispatcher that lives in the boot loader without a class file (it cannot be described)
                 .ignore(nameStartsWith("dev.tangle.agent.").or(nameStartsWith("dev.tangle.trace."))
                         .or(nameStartsWith("dev.tangle.shaded.")).or(nameStartsWith("net.bytebuddy."))
-                        .or(isSynthetic()));
+                        .or(nameStartsWith("org.mockito.internal.creation.bytebuddy.")).or(isSynthetic()));
         for (JdkInstrumentation i : JDK_INSTRUMENTATIONS) {
             builder = i.apply(builder, adviceLoader);
         }
