@@ -161,6 +161,8 @@ final class AnalyzeCommand implements Callable<Integer> {
             }
         } catch (InputFileException | ThreadDumpFormatException | JfrFormatException e) {
             throw new BadInputException(e.getMessage());
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(files.get(0).toString());
         }
         return readModel(files.get(0), files.get(0).toString());
     }
@@ -173,6 +175,15 @@ final class AnalyzeCommand implements Callable<Integer> {
             String message = e.getMessage();
             throw new BadInputException(message.startsWith(file.toString()) || message.startsWith(shown) ? message
                     : shown + ": " + message);
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(shown); // the half-built model is garbage once we are out of here
         }
+    }
+
+    /** The model of a trace is kept in memory: a trace too large for the heap is named, with the remedy. */
+    private static BadInputException tooLarge(String shown) {
+        return new BadInputException(shown + ": too large to analyse in this Java heap (at most "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB); give tangle more memory, e.g."
+                + " TANGLE_JAVA_OPTS=-Xmx12g ./tangle ...");
     }
 }

@@ -151,7 +151,8 @@ public final class ModelBuilder {
     /** Kinds whose object (or other thread) is what they act on; the others may name none. */
     private static boolean needsObject(EventKind kind) {
         return switch (kind) {
-            case THREAD_BEGIN, THREAD_END, PARK_BEGIN, PARK_END, SLEEP_BEGIN, SLEEP_END, LOST_EVENTS -> false;
+            case THREAD_BEGIN, THREAD_END, PARK_BEGIN, PARK_END, SLEEP_BEGIN, SLEEP_END, LOST_EVENTS, THREAD_STATE,
+                 TEST_BEGIN, TEST_END, THREAD_SAMPLE -> false;
             default -> true;
         };
     }

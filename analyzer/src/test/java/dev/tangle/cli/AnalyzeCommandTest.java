@@ -1,6 +1,7 @@
 package dev.tangle.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tangle.model.BenchmarkTrace;
 import dev.tangle.model.SyntheticTrace;
 import dev.tangle.report.JsonReport;
 import dev.tangle.trace.EventKind;
@@ -11,6 +12,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -191,5 +194,22 @@ class AnalyzeCommandTest {
 
     private static Iterable<String> iterable(java.util.Iterator<String> it) {
         return () -> it;
+    }
+
+    /** A trace whose model does not fit in the heap: one line naming the file and the remedy, not a stack trace. */
+    @Test
+    void aTraceTooLargeForTheHeapIsOneLineAndExitCode2() throws Exception {
+        Path trace = dir.resolve("large.trace");
+        BenchmarkTrace.write(trace, 3_000_000);
+        Path err = dir.resolve("large.err");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx24m",
+                "-cp", System.getProperty("java.class.path"), TangleCommand.class.getName(), "analyze",
+                trace.toString()).redirectError(err.toFile()).redirectOutput(dir.resolve("large.out").toFile())
+                .start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        List<String> lines = Files.readAllLines(err);
+        assertThat(p.exitValue()).as("%s", lines).isEqualTo(2);
+        assertThat(lines).singleElement().asString().startsWith("tangle analyze: " + trace
+                + ": too large to analyse in this Java heap").contains("TANGLE_JAVA_OPTS=-Xmx");
     }
 }
