@@ -8,7 +8,9 @@
 # Usage: benchmarks/soak.sh [MINUTES] [WORKLOAD]
 # Environment (optional): THREADS (4), SAMPLE_SECONDS (60), CHURN_PER_SECOND (2000), HEAP (512m), ANALYZE_HEAP
 #   (12g: tangle analyze holds every event while it builds the model, ~40 bytes each), JAVA_HOME,
-#   WORK (benchmarks/target/soak/<date-time>), BUILD=0 to skip the Maven build
+#   WORK (benchmarks/target/soak/<date-time>), BUILD=0 to skip the Maven build, OPS_PER_SECOND (0: as fast as it
+#   goes; N: each client thread paced to N operations a second, a server under a steady load: ten minutes at full
+#   speed make billions of events, more than the in-memory analyser holds)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,5 +33,5 @@ fi
     --cli-jar "$ROOT/analyzer/target/tangle.jar" \
     --workload "$WORKLOAD" --minutes "$MINUTES" --threads "${THREADS:-4}" \
     --sample-seconds "${SAMPLE_SECONDS:-60}" --churn-per-second "${CHURN_PER_SECOND:-2000}" \
-    --heap "${HEAP:-512m}" --analyze-heap "${ANALYZE_HEAP:-12g}" --work "$WORK" --results "$ROOT/benchmarks/RESULTS.md" \
+    --heap "${HEAP:-512m}" --analyze-heap "${ANALYZE_HEAP:-12g}" --ops-per-second "${OPS_PER_SECOND:-0}" --work "$WORK" --results "$ROOT/benchmarks/RESULTS.md" \
     2>&1 | tee "$WORK/summary.txt"

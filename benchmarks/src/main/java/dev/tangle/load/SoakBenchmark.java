@@ -42,6 +42,7 @@ public final class SoakBenchmark {
         int churn = Integer.parseInt(arg(args, "--churn-per-second", "2000"));
         String heap = arg(args, "--heap", "512m");
         String analyzeHeap = arg(args, "--analyze-heap", "12g");
+        int pace = Integer.parseInt(arg(args, "--ops-per-second", "0"));
         Path work = Path.of(arg(args, "--work", null));
         Path results = Path.of(arg(args, "--results", null));
         Files.createDirectories(work);
@@ -51,7 +52,8 @@ public final class SoakBenchmark {
         Path err = work.resolve("soak.err");
         Files.deleteIfExists(trace);
 
-        List<String> cmd = List.of(java, "-Xmx" + heap, "-javaagent:" + agentJar + "=out=" + trace, "-cp",
+        List<String> cmd = List.of(java, "-Xmx" + heap, "-D" + Workload.PACE_PROPERTY + "=" + pace,
+                "-javaagent:" + agentJar + "=out=" + trace, "-cp",
                 benchJar.toString(), SoakRun.class.getName(), trace.toString(), String.valueOf(sample),
                 csv.toString(), String.valueOf(churn), workload, String.valueOf(minutes * 60),
                 String.valueOf(threads), "5");
@@ -110,11 +112,13 @@ public final class SoakBenchmark {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "%n## Soak: %s for %.0f minutes under the agent (%s)%n%n", workload,
                 minutes, LocalDate.now()));
-        md.append(String.format(Locale.ROOT, "`benchmarks/soak.sh %s %s` (%d client threads, heap %s, %,d"
+        md.append(String.format(Locale.ROOT, "`%sbenchmarks/soak.sh %s %s` (%d client threads%s, heap %s, %,d"
                         + " short-lived locks a second churned beside it, a sample every %.0f s, analysed with"
                         + " -Xmx%s; load average at the end %s). Heap after GC is what the last collection left; the agent's object table is"
                         + " `Tables.sizes()`: entries of live objects and buckets; events/s are the events recorded"
-                        + " in the interval before the sample, by their times.%n%n", fmt(minutes), workload, threads,
+                        + " in the interval before the sample, by their times.%n%n", pace > 0 ? "OPS_PER_SECOND="
+                        + pace + " " : "", fmt(minutes), workload, threads, pace > 0 ? ", each paced to " + pace
+                        + " operations a second" : "",
                 heap, churn, sample, analyzeHeap, loadAverage()));
         md.append("| time | heap after GC | heap | object entries | buckets | strings | frames | stacks | trace"
                 + " | events/s | locks churned |\n");

@@ -20,6 +20,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #run(String[])}, so other harnesses (the reliability soak) can start them the same way.
  */
 public abstract class Workload {
+    /**
+     * System property: operations a second per client thread (0 or absent: as fast as it goes). A paced workload is
+     * a server under a steady load, as in production, rather than a saturated one: the soak uses it so that ten
+     * minutes make a trace the analyser can hold.
+     */
+    public static final String PACE_PROPERTY = "tangle.load.opsPerSecond";
+
     private static final int WARMUP = 0;
     private static final int MEASURE = 1;
     private static final int STOP = 2;
@@ -141,7 +148,19 @@ public abstract class Workload {
             return;
         }
         int p;
+        int pace = Integer.getInteger(PACE_PROPERTY, 0);
+        long interval = pace > 0 ? 1_000_000_000L / pace : 0;
+        long next = System.nanoTime();
         while ((p = phase) != STOP) {
+            if (interval > 0) {
+                next += interval;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                } else if (wait < -1_000_000_000L) {
+                    next = System.nanoTime(); // fell more than a second behind: do not burst to catch up
+                }
+            }
             try {
                 int n = operation(client, index);
                 if (p == MEASURE && phase == MEASURE) {
