@@ -77,6 +77,16 @@ public final class ClassInitHooks {
         return Tables.object(t, System.identityHashCode(t), t.className, 0, true).id;
     }
 
+    /** The trace id of a class's initialisation, its table entry made with the thread marked busy. */
+    private static long tokenId(ThreadRecorder r, InitToken t) {
+        r.busy++;
+        try {
+            return Tables.object(t, System.identityHashCode(t), t.className, 0, true).id;
+        } finally {
+            r.busy--;
+        }
+    }
+
     public static void begin(Class<?> c, int site) {
         try {
             InitToken t = token(c);
@@ -87,13 +97,7 @@ public final class ClassInitHooks {
             if (r == null) {
                 return;
             }
-            long id;
-            r.busy++;
-            try {
-                id = Tables.object(t, System.identityHashCode(t), t.className, 0, true).id;
-            } finally {
-                r.busy--;
-            }
+            long id = tokenId(r, t);
             int stack = 0; // once per class: where its initialisation was triggered
             if (Recorder.config().stackMode != AgentConfig.STACKS_NONE) {
                 r.busy++;
@@ -119,13 +123,7 @@ public final class ClassInitHooks {
             if (r == null) {
                 return;
             }
-            long id;
-            r.busy++;
-            try {
-                id = Tables.object(t, System.identityHashCode(t), t.className, 0, true).id;
-            } finally {
-                r.busy--;
-            }
+            long id = tokenId(r, t);
             r.event(EventKind.CLASS_INIT_END, Clock.precise(), failed ? EventFlags.FAILED : 0, 0, id, site, 0, 0);
         } catch (Throwable e) {
             Recorder.warnOnce("cannot record the initialisation of " + c.getName() + ": " + e);
