@@ -291,17 +291,22 @@ public final class MainWindow extends BorderPane {
         shownLive = null;
         TraceLoader task = new TraceLoader(file);
         loading = task;
+        loadCancelled = false;
         progress.progressProperty().bind(task.progressProperty());
         status.textProperty().bind(task.messageProperty());
         progress.setVisible(true);
         cancel.setVisible(true);
         task.valueProperty().addListener((o, a, partial) -> {
-            if (partial != null && partial.findings().isEmpty() && loading == task) {
+            if (partial != null && partial.findings().isEmpty() && loading == task && !loadCancelled) {
                 show(partial); // the timeline before the detectors are done
             }
         });
         task.setOnSucceeded(e -> {
             loadEnded(task);
+            if (loadCancelled) { // it finished on its thread before the cancel reached it: not shown
+                status.setText("Loading " + file.getFileName() + " cancelled");
+                return;
+            }
             showFindings(task.getValue());
         });
         task.setOnFailed(e -> {
@@ -316,8 +321,12 @@ public final class MainWindow extends BorderPane {
         loaderThread.submit(task);
     }
 
+    /** The user cancelled the current load (a load that had already finished on its thread is then not shown). */
+    private boolean loadCancelled;
+
     public void cancelLoading() {
         if (loading != null) {
+            loadCancelled = true;
             loading.cancel();
         }
     }
