@@ -49,17 +49,21 @@ class LeafHoldsIT {
         assertThat(leaf.stream().filter(e -> e.kind() == EventKind.LEAF_HOLDS).map(TraceEvent::objectId))
                 .containsOnly(lockId);
 
-        // "nested": the inner lock is taken inside the outer one, so neither is a leaf of its own kind: every
-        // hold of both is recorded, and the lock-order edge outer -> inner with them
-        List<String> nested = run.sequence("nested");
-        assertThat(nested).doesNotContain("LEAF_HOLDS ReentrantLock");
-        assertThat(nested.stream().filter(s -> s.equals("LOCK_ACQUIRED ReentrantLock")).count())
-                .isEqualTo(2L * LeafHolds.HOLDS);
-        assertThat(nested.subList(1, 9)).containsExactly(
+        // "nested": the first hold of each lock in full, with the lock-order edge outer -> inner; then both are
+        // kept back and counted, nested as they are; every hold of both accounted for
+        List<TraceEvent> nestedEvents = run.of("nested");
+        assertThat(run.sequence("nested").subList(1, 7)).containsExactly(
                 "LOCK_REQUEST ReentrantLock", "LOCK_ACQUIRED ReentrantLock",
                 "LOCK_REQUEST ReentrantLock", "LOCK_ACQUIRED ReentrantLock",
-                "LOCK_RELEASE ReentrantLock", "LOCK_RELEASE ReentrantLock",
-                "LOCK_REQUEST ReentrantLock", "LOCK_ACQUIRED ReentrantLock");
+                "LOCK_RELEASE ReentrantLock", "LOCK_RELEASE ReentrantLock");
+        long outerId = first(nestedEvents, EventKind.LOCK_ACQUIRED).objectId();
+        long innerId = nestedEvents.stream().filter(e -> e.kind() == EventKind.LOCK_ACQUIRED
+                && e.objectId() != outerId).findFirst().orElseThrow().objectId();
+        for (long id : new long[] {outerId, innerId}) {
+            assertThat(accounted(nestedEvents, id, EventKind.LOCK_ACQUIRED)).isEqualTo(LeafHolds.HOLDS);
+        }
+        assertThat(counted(nestedEvents, innerId)).isGreaterThan(LeafHolds.HOLDS / 2);
+        assertThat(counted(nestedEvents, outerId)).isGreaterThan(LeafHolds.HOLDS / 2);
 
         // "holder" and "waiter": the waiter records its request before it blocks; the hold it waited for is
         // recorded in full, so the wait has a holder
@@ -78,6 +82,68 @@ class LeafHoldsIT {
                 .reduce((a, b) -> b).orElseThrow();
         assertThat(holderAcquired.get(1).time()).isLessThan(released.time());
         assertThat(acquired.time()).isGreaterThan(released.time());
+
+        assertMonitors(run);
+    }
+
+    /** The monitor half of the fixture ({@code LeafHolds.monitors}). */
+    private static void assertMonitors(AgentRun run) {
+        // "monitorLeaf": the first hold in full, then counted; every hold accounted for
+        List<TraceEvent> leaf = run.of("monitorLeaf");
+        assertThat(run.sequence("monitorLeaf").subList(0, 4)).containsExactly("THREAD_BEGIN",
+                "MONITOR_REQUEST Object", "MONITOR_ACQUIRED Object", "MONITOR_RELEASE Object");
+        long monitorId = first(leaf, EventKind.MONITOR_ACQUIRED).objectId();
+        assertThat(accounted(leaf, monitorId, EventKind.MONITOR_ACQUIRED)).isEqualTo(LeafHolds.HOLDS);
+        assertThat(counted(leaf, monitorId)).isGreaterThan(LeafHolds.HOLDS / 2);
+        assertThat(count(leaf, EventKind.MONITOR_REQUEST)).isEqualTo(count(leaf, EventKind.MONITOR_ACQUIRED));
+        assertThat(count(leaf, EventKind.MONITOR_RELEASE)).isEqualTo(count(leaf, EventKind.MONITOR_ACQUIRED));
+
+        // "reentrant": the first round in full, reentries with their hold counts; later rounds counted once per
+        // outer hold (a reentry of a kept-back hold is part of it)
+        List<TraceEvent> reentrant = run.of("reentrant");
+        assertThat(run.sequence("reentrant").subList(1, 13)).containsExactly(
+                "LOCK_REQUEST ReentrantLock", "LOCK_ACQUIRED ReentrantLock",
+                "LOCK_REQUEST ReentrantLock", "LOCK_ACQUIRED ReentrantLock",
+                "MONITOR_REQUEST Object", "MONITOR_ACQUIRED Object",
+                "MONITOR_REQUEST Object", "MONITOR_ACQUIRED Object",
+                "MONITOR_RELEASE Object", "MONITOR_RELEASE Object",
+                "LOCK_RELEASE ReentrantLock", "LOCK_RELEASE ReentrantLock");
+        assertThat(reentrant.stream().filter(e -> e.kind() == EventKind.LOCK_ACQUIRED).limit(2)
+                .map(TraceEvent::value)).containsExactly(1L, 2L);
+        for (EventKind kind : new EventKind[] {EventKind.LOCK_ACQUIRED, EventKind.MONITOR_ACQUIRED}) {
+            long id = first(reentrant, kind).objectId();
+            assertThat(accounted(reentrant, id, kind)).isEqualTo(LeafHolds.HOLDS);
+            assertThat(counted(reentrant, id)).isGreaterThan(LeafHolds.HOLDS / 2);
+        }
+
+        // "monitorHolder" and "monitorWaiter": the waiter's request in a known context is deferred while it is
+        // blocked, then written once the monitor is granted, at the time it was made; the hold it waited for
+        // lasted several ticks, so it is written in full
+        List<String> once = List.of("THREAD_BEGIN",
+                "MONITOR_REQUEST Object", "MONITOR_ACQUIRED Object", "MONITOR_RELEASE Object",
+                "MONITOR_REQUEST Object", "MONITOR_ACQUIRED Object", "MONITOR_RELEASE Object", "THREAD_END");
+        assertThat(run.sequence("monitorHolder")).isEqualTo(once);
+        assertThat(run.sequence("monitorWaiter")).isEqualTo(once);
+        List<TraceEvent> holder = run.of("monitorHolder");
+        List<TraceEvent> waiter = run.of("monitorWaiter");
+        // (a request is not ordered on its lock: it may share the clock tick of the holder's acquisition)
+        TraceEvent released = holder.get(6);
+        TraceEvent requested = waiter.get(4);
+        TraceEvent granted = waiter.get(5);
+        assertThat(requested.time()).isLessThan(released.time());
+        assertThat(granted.time()).isGreaterThan(released.time());
+        assertThat(released.time() - requested.time()).isGreaterThan(1_000_000L); // the holder kept it ~5 ms more
+    }
+
+    /** Holds of object {@code id} recorded in full (a first acquisition) plus those counted in LEAF_HOLDS. */
+    private static long accounted(List<TraceEvent> events, long id, EventKind acquired) {
+        return events.stream().filter(e -> e.kind() == acquired && e.objectId() == id && e.value() == 1).count()
+                + counted(events, id);
+    }
+
+    private static long counted(List<TraceEvent> events, long id) {
+        return events.stream().filter(e -> e.kind() == EventKind.LEAF_HOLDS && e.objectId() == id)
+                .mapToLong(TraceEvent::value).sum();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -91,6 +91,20 @@ class RecordedProgramsTest {
         });
     }
 
+    /**
+     * The same inversion looped until it deadlocks: by then the requests are in contexts already recorded, which
+     * the agent defers (not in the trace while the thread waits). The stall watcher and the end of the recording
+     * still give exactly one DEADLOCK.
+     */
+    @Test
+    void abbaMonitorsLoopedUntilTheyDeadlockAreExactlyOneDeadlock() throws Exception {
+        assertThat(record(fixtures.RepeatedCrossing.class)).singleElement().satisfies(f -> {
+            assertThat(f.type()).isEqualTo(FindingType.DEADLOCK);
+            assertThat(f.threads()).containsExactlyInAnyOrder("left", "right");
+            assertThat(f.resources()).hasSize(2);
+        });
+    }
+
     /** Monitors taken and requested inside JDK code (JDK-6582568): only the stall watcher sees them. */
     @Test
     void twoThreadsCrossingHashtableEqualsAreExactlyOneDeadlockWithTheJvmsStacks() throws Exception {

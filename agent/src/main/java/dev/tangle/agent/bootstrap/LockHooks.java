@@ -155,8 +155,8 @@ public final class LockHooks {
         }
         ObjEntry view = entry(r, lock);
         boolean record = !surelyNotHeld(r, lock, view.resource);
+        long time = record ? r.releaseTime(view.resource) : 0; // first: it may write kept-back holds as held
         int holdsBefore = record ? r.unholdLock(view.resource) : 0;
-        long time = record ? r.releaseTime(view.resource) : 0;
         r.busy++;
         try {
             lock.unlock();

@@ -80,14 +80,42 @@ public final class ThreadRecorder {
     private ObjEntry pendingEntry;
     private int pendingSite;
     private long pendingCoarse;
+    /** How the pending monitor request is recorded: one of the PENDING_* values. */
+    private int pendingMode;
+    /** The lock-order context of the pending request (0 when none was computed). */
+    private long pendingKey;
+    /** The request was written (MONITOR_REQUEST before the monitorenter). */
+    private static final int PENDING_WRITTEN = 0;
+    /**
+     * Not written yet: a request in a lock-order context this thread already recorded. Written after the
+     * acquisition if a clock tick passed meanwhile (it may have waited), else kept back with the hold. A thread
+     * that stays blocked is seen by the stall watcher, and its request is written when the recording ends.
+     */
+    private static final int PENDING_DEFERRED = 1;
+    /** A reentry of a kept-back hold: it cannot wait, and is written only if the hold is. */
+    private static final int PENDING_REENTRY = 2;
 
     // ---- leaf holds (see collapse below)
     private final boolean collapseLeaves;
-    /** A lock taken without waiting whose LOCK_REQUEST/ACQUIRED are not written yet (written before any event). */
-    private ObjEntry leafEntry;
-    private int leafSite;
-    private long leafTime;
-    private long leafCoarse;
+    /** Monitor requests in known contexts are deferred (leaf holds collapsed, stall watcher on, platform thread). */
+    private final boolean deferMonitors;
+    /**
+     * Holds taken without waiting whose request and acquisition are not written yet, outermost first. All are
+     * written, in order, before any other event of this thread (a held lock comes before what is recorded while
+     * holding it); the innermost, released within its clock tick with no waiter, is only counted. A reentry of a
+     * kept-back hold only raises its hold count ({@code heldCount}), and is written with it.
+     */
+    private final ObjEntry[] keptEntry = new ObjEntry[KEPT_SLOTS];
+    /** Index of each kept-back hold in the held arrays (stable while it is kept back). */
+    private final int[] keptHeld = new int[KEPT_SLOTS];
+    private final int[] keptSite = new int[KEPT_SLOTS];
+    private final long[] keptTime = new long[KEPT_SLOTS];
+    private final long[] keptCoarse = new long[KEPT_SLOTS];
+    /** 0 for a lock; for a monitor, MONITOR_KEPT plus the flags of its acquisition (NO_REQUEST). */
+    private final int[] keptMonitor = new int[KEPT_SLOTS];
+    private int keptCount;
+    private static final int KEPT_SLOTS = 4;
+    private static final int MONITOR_KEPT = 1 << 30;
     /**
      * Collapsed holds not written yet, one row per (lock, site), all in the clock tick {@link #runCoarse}: written
      * as LEAF_HOLDS events before the first event of a later tick (or when the table is full, or at the end).
@@ -128,6 +156,8 @@ public final class ThreadRecorder {
         this.stackMode = Recorder.config().stackMode;
         this.waitWhenFull = Recorder.config().waitWhenFull;
         this.collapseLeaves = Recorder.config().collapseLeafHolds && stackMode != AgentConfig.STACKS_ALL;
+        // a deferred request is not in the trace while its thread waits: the stall watcher must be there to see it
+        this.deferMonitors = collapseLeaves && Recorder.config().stallMillis > 0 && !Threads.isVirtual(t);
         this.lastTime = Snapshot.floor(); // after the attach-time snapshot, if there is one
     }
 
@@ -269,9 +299,15 @@ public final class ThreadRecorder {
      * Appends one event. {@code time} is made monotonic per thread here.
      */
     void put(EventKind kind, long time, int flags, int textId, long object, int site, int stack, long value) {
-        if (leafEntry != null || (runCount != 0 && Clock.coarse() != runCoarse)) {
+        if (keptCount != 0 || (runCount != 0 && Clock.coarse() != runCoarse)) {
             flushLeaves(); // a held lock comes before what is recorded while holding it; counts once per tick
         }
+        append(kind, time, flags, textId, object, site, stack, value);
+    }
+
+    /** {@link #put} without writing what is kept back first. */
+    private void append(EventKind kind, long time, int flags, int textId, long object, int site, int stack,
+                        long value) {
         long h = head;
         // the writer's position is read only when the buffer looks full: one shared read less per event
         if (lost != 0 || h - consumedSeen >= capacity - 2) {
@@ -475,6 +511,11 @@ public final class ThreadRecorder {
             System.arraycopy(heldSite, i + 1, heldSite, i, heldSize - i);
             heldObj[heldSize] = null;
             heldEntry[heldSize] = null;
+            for (int j = 0; j < keptCount; j++) { // an outer hold ended first: kept-back holds moved down
+                if (keptHeld[j] > i) {
+                    keptHeld[j]--;
+                }
+            }
         } else {
             heldCount[i] = before - 1;
         }
@@ -494,6 +535,11 @@ public final class ThreadRecorder {
      * {@code toString()} called under its own lock) gets the stack it really has, not its outer call's.
      */
     int stackFor(int site) {
+        return stackFor(site, heldSize);
+    }
+
+    /** {@link #stackFor(int)} in the context of the first {@code held} holds only (a hold written late). */
+    private int stackFor(int site, int held) {
         int mode = stackMode;
         if (mode == AgentConfig.STACKS_NONE) {
             return 0;
@@ -502,7 +548,7 @@ public final class ThreadRecorder {
             return captureStack();
         }
         int context = 0;
-        for (int i = 0; i < heldSize; i++) {
+        for (int i = 0; i < held; i++) {
             context = context * 31 + heldSite[i];
         }
         long key = ((long) site << 32) | (context & 0xFFFFFFFFL);
@@ -569,33 +615,82 @@ public final class ThreadRecorder {
 
     /**
      * A {@code lock()} that took the lock without waiting (its {@code tryLock()} succeeded). The first hold in
-     * each lock-order context is written in full; a later one, if it is not reentrant, is kept back: its
-     * LOCK_REQUEST and LOCK_ACQUIRED are written before the next event of this thread, or at its release if
-     * another thread waited for it or it lasted into the next tick; otherwise the release only counts it
-     * ({@link #lockReleased}).
+     * each lock-order context is written in full; a later one is kept back ({@link #keep}); a reentry of a
+     * kept-back hold only raises its count.
      */
     void lockTaken(ObjEntry e, int site) {
         long coarse = Clock.coarse();
-        long key = collapseLeaves ? context(e, site) : 0;
         int count = hold(e, e, site);
-        if (count == 1 && leafEntry == null && key != 0 && knownContext(key)) {
-            // no write to the lock's entry (shared with every thread that takes the lock): its time on the lock
-            // is chosen only if the hold is written (flushLeaves, lockReleased), still under the lock
-            leafEntry = e;
-            leafSite = site;
-            leafTime = coarse < lastTime ? lastTime : coarse;
-            leafCoarse = coarse;
-            return;
-        }
-        if (leafEntry != null) {
-            flushLeaves(); // first, so a kept-back hold of this same lock (reentry) is ordered before this one
-        }
-        long t = objectTime(e, coarse);
-        if (key != 0) {
+        int i = heldSize - 1;
+        if (count > 1) {
+            i = findHeld(e);
+            if (keptIndex(i) >= 0) {
+                return; // a reentry of a kept-back hold: written with it, if it is written
+            }
+        } else if (collapseLeaves && keptCount < KEPT_SLOTS) {
+            long key = context(e, site, i);
+            if (knownContext(key)) {
+                keep(e, i, site, coarse, 0);
+                return;
+            }
             addContext(key);
         }
-        put(EventKind.LOCK_REQUEST, t, 0, 0, e.id, site, stackFor(site), 0);
+        if (keptCount != 0) {
+            flushLeaves(); // first, so what is kept back is ordered before this hold
+        }
+        long t = objectTime(e, coarse);
+        put(EventKind.LOCK_REQUEST, t, 0, 0, e.id, site, stackFor(site, heldSize), 0);
         put(EventKind.LOCK_ACQUIRED, t, 0, 0, e.id, site, 0, count);
+    }
+
+    /**
+     * Keeps back a hold just taken without waiting (held at index {@code i}). No write to the lock's entry
+     * (shared with every thread that takes the lock): its time on the lock is chosen only if the hold is written,
+     * still under the lock.
+     */
+    private void keep(ObjEntry e, int i, int site, long coarse, int monitor) {
+        int j = keptCount;
+        keptEntry[j] = e;
+        keptHeld[j] = i;
+        keptSite[j] = site;
+        keptTime[j] = coarse < lastTime ? lastTime : coarse;
+        keptCoarse[j] = coarse;
+        keptMonitor[j] = monitor;
+        keptCount = j + 1;
+    }
+
+    /** The position among the kept-back holds of the hold at held index {@code i}, or -1. */
+    private int keptIndex(int i) {
+        for (int j = keptCount - 1; j >= 0; j--) {
+            if (keptHeld[j] == i) {
+                return j;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Before the hold at held index {@code i} loses one count: true when nothing is to be written (the end of a
+     * reentry of a kept-back hold, or a kept-back leaf hold released within its tick with no waiter, which is
+     * counted here). Otherwise what is kept back is written first, and the caller records the release.
+     */
+    private boolean releaseKept(int i) {
+        int j = keptIndex(i);
+        if (j < 0) {
+            return false;
+        }
+        if (heldCount[i] > 1) {
+            return true;
+        }
+        ObjEntry e = keptEntry[j];
+        if (j == keptCount - 1 && e.waiters == 0 && Clock.coarse() == keptCoarse[j]) {
+            keptCount = j;
+            keptEntry[j] = null;
+            countLeaf(e, keptSite[j], keptTime[j], keptCoarse[j]);
+            return true;
+        }
+        flushLeaves(); // written in full, acquisitions first, ordered on their locks while still held
+        return false;
     }
 
     /** Whether leaf holds may be collapsed for this thread (so a lock() should try tryLock() first). */
@@ -608,28 +703,50 @@ public final class ThreadRecorder {
         WAITERS.getAndAdd(e, delta);
     }
 
-    /** Writes what is kept back: the run of collapsed holds, then the lock held without its events written. */
+    /** Writes what is kept back: the run of collapsed holds, then the holds kept back, outermost first. */
     private void flushLeaves() {
-        ObjEntry leaf = leafEntry;
-        leafEntry = null;
+        int n = keptCount;
+        keptCount = 0; // first: put must not flush again
         if (runCount != 0) {
             flushRuns();
         }
-        if (leaf != null) {
-            long t = objectTime(leaf, leafTime); // the lock is still held: its order on the lock is right
-            put(EventKind.LOCK_REQUEST, t, 0, 0, leaf.id, leafSite, stackFor(leafSite), 0);
-            put(EventKind.LOCK_ACQUIRED, t, 0, 0, leaf.id, leafSite, 0, 1);
+        for (int j = 0; j < n; j++) {
+            ObjEntry e = keptEntry[j];
+            keptEntry[j] = null;
+            int i = keptHeld[j];
+            int site = keptSite[j];
+            int monitor = keptMonitor[j];
+            long t = objectTime(e, keptTime[j]); // still held: its order on the lock is right
+            int depth = heldCount[i];
+            if (monitor == 0) {
+                int stack = stackFor(site, i + 1);
+                for (int d = 1; d <= depth; d++) {
+                    put(EventKind.LOCK_REQUEST, t, 0, 0, e.id, site, stack, 0);
+                    put(EventKind.LOCK_ACQUIRED, t, 0, 0, e.id, site, 0, d);
+                }
+            } else {
+                int flags = monitor & ~MONITOR_KEPT;
+                boolean request = (flags & EventFlags.NO_REQUEST) == 0;
+                int stack = request || i > 0 ? stackFor(site, i) : 0;
+                for (int d = 1; d <= depth; d++) {
+                    if (request) {
+                        put(EventKind.MONITOR_REQUEST, t, 0, 0, e.id, site, stack, 0);
+                    }
+                    put(EventKind.MONITOR_ACQUIRED, t, flags, 0, e.id, site, request ? 0 : stack, d);
+                }
+            }
         }
     }
 
     /** Writes the counted holds as LEAF_HOLDS events, one per (lock, site), and empties the table. */
     private void flushRuns() {
         int n = runCount;
-        runCount = 0; // first: put must not flush again
+        runCount = 0;
         for (int i = 0; i < n; i++) {
             ObjEntry e = runEntry[i];
             runEntry[i] = null;
-            put(EventKind.LEAF_HOLDS, runTime[i], 0, 0, e.id, runSite[i], 0, runHolds[i]);
+            // not put: counts may be written while outer holds are still kept back (the analysis only counts them)
+            append(EventKind.LEAF_HOLDS, runTime[i], 0, 0, e.id, runSite[i], 0, runHolds[i]);
         }
     }
 
@@ -661,24 +778,42 @@ public final class ThreadRecorder {
     }
 
     /**
-     * Called by the writer thread when recording stops: the kept-back run and lock of a thread that may still be
-     * running, read without synchronization (a hold counted at that very moment may be missed). Returns
-     * {kind, time, object, site, value} rows; none when nothing is kept back.
+     * Called by the writer thread when recording stops: the counted holds, kept-back holds and deferred monitor
+     * request of a thread that may still be running, read without synchronization (a hold counted at that very
+     * moment may be missed). The deferred request is written only if the thread is blocked. Returns
+     * {kind, time, object, site, value, flags} rows; none when nothing is kept back.
      */
     long[][] leavesAtClose() {
         int n = Math.min(runCount, RUN_SLOTS);
-        ObjEntry leaf = leafEntry;
-        long[][] rows = new long[n + 2][];
+        int kept = Math.min(keptCount, KEPT_SLOTS);
+        long[][] rows = new long[n + kept * 2 + 1][];
         int k = 0;
         for (int i = 0; i < n; i++) {
             ObjEntry e = runEntry[i];
             if (e != null && runHolds[i] > 0) {
-                rows[k++] = new long[] {EventKind.LEAF_HOLDS.code(), runTime[i], e.id, runSite[i], runHolds[i]};
+                rows[k++] = new long[] {EventKind.LEAF_HOLDS.code(), runTime[i], e.id, runSite[i], runHolds[i], 0};
             }
         }
-        if (leaf != null) {
-            rows[k++] = new long[] {EventKind.LOCK_REQUEST.code(), leafTime, leaf.id, leafSite, 0};
-            rows[k++] = new long[] {EventKind.LOCK_ACQUIRED.code(), leafTime, leaf.id, leafSite, 1};
+        for (int j = 0; j < kept; j++) {
+            ObjEntry e = keptEntry[j];
+            if (e == null) {
+                continue;
+            }
+            int monitor = keptMonitor[j];
+            int flags = monitor & ~MONITOR_KEPT;
+            if (monitor == 0 || (flags & EventFlags.NO_REQUEST) == 0) {
+                rows[k++] = new long[] {(monitor == 0 ? EventKind.LOCK_REQUEST : EventKind.MONITOR_REQUEST).code(),
+                        keptTime[j], e.id, keptSite[j], 0, 0};
+            }
+            rows[k++] = new long[] {(monitor == 0 ? EventKind.LOCK_ACQUIRED : EventKind.MONITOR_ACQUIRED).code(),
+                    keptTime[j], e.id, keptSite[j], 1, flags};
+        }
+        ObjEntry pending = pendingEntry;
+        Thread t = thread.get();
+        if (pending != null && pendingMode == PENDING_DEFERRED && t != null
+                && t.getState() == Thread.State.BLOCKED) {
+            rows[k++] = new long[] {EventKind.MONITOR_REQUEST.code(), Math.max(pendingCoarse, lastTime),
+                    pending.id, pendingSite, 0, 0};
         }
         Arrays.sort(rows, 0, k, new Comparator<long[]>() {
             @Override
@@ -689,10 +824,10 @@ public final class ThreadRecorder {
         return Arrays.copyOf(rows, k);
     }
 
-    /** The lock-order context of acquiring {@code e} at {@code site} now: a non-zero hash. */
-    private long context(ObjEntry e, int site) {
+    /** The lock-order context of acquiring {@code e} at {@code site} inside the first {@code held} holds: a non-zero hash. */
+    private long context(ObjEntry e, int site, int held) {
         long k = e.id * 0x9E3779B97F4A7C15L + site;
-        for (int i = 0; i < heldSize; i++) {
+        for (int i = 0; i < held; i++) {
             k = (k ^ heldEntry[i].id) * 0xBF58476D1CE4E5B9L;
             k ^= k >>> 31;
         }
@@ -746,11 +881,29 @@ public final class ThreadRecorder {
     void monitorRequest(Object o, int site) {
         ObjEntry e = entry(o);
         long now = Clock.coarse();
-        put(EventKind.MONITOR_REQUEST, now, 0, 0, e.id, site, stackFor(site), 0);
         pendingObj = o;
         pendingEntry = e;
         pendingSite = site;
         pendingCoarse = now;
+        pendingKey = 0;
+        if (deferMonitors) {
+            int i = findHeld(o);
+            if (i >= 0) {
+                if (keptIndex(i) >= 0) {
+                    pendingMode = PENDING_REENTRY;
+                    return;
+                }
+            } else if (keptCount < KEPT_SLOTS) {
+                long key = context(e, site, heldSize);
+                if (knownContext(key)) {
+                    pendingMode = PENDING_DEFERRED;
+                    return;
+                }
+                pendingKey = key;
+            }
+        }
+        pendingMode = PENDING_WRITTEN;
+        put(EventKind.MONITOR_REQUEST, now, 0, 0, e.id, site, stackFor(site), 0);
     }
 
     void monitorAcquired() {
@@ -761,29 +914,68 @@ public final class ThreadRecorder {
         }
         pendingObj = null;
         pendingEntry = null;
+        int site = pendingSite;
+        int mode = pendingMode;
         long t = Clock.coarse();
+        if (mode == PENDING_REENTRY) {
+            hold(o, e, site);
+            return;
+        }
+        if (mode == PENDING_DEFERRED) {
+            if (t == pendingCoarse) { // no tick passed: it did not wait long, if at all
+                hold(o, e, site);
+                keep(e, heldSize - 1, site, t, MONITOR_KEPT);
+                return;
+            }
+            // it may have waited: its request is written now, at the time it was made
+            put(EventKind.MONITOR_REQUEST, pendingCoarse, 0, 0, e.id, site, stackFor(site), 0);
+        }
         if (t != pendingCoarse) {
             t = Clock.precise(); // the entry took a tick or more: it may have blocked, so time it exactly
         }
-        int count = hold(o, e, pendingSite);
-        put(EventKind.MONITOR_ACQUIRED, objectTime(e, t), 0, 0, e.id, pendingSite, 0, count);
+        int count = hold(o, e, site);
+        if (pendingKey != 0) {
+            addContext(pendingKey);
+        }
+        put(EventKind.MONITOR_ACQUIRED, objectTime(e, t), 0, 0, e.id, site, 0, count);
     }
 
     /**
      * A monitor the JVM took on entering a synchronized method whose flag could not be removed (a JDK class, or
-     * a class loaded before an attach): no request was seen, so the event says so ({@code NO_REQUEST}).
+     * a class loaded before an attach): no request was seen, so the event says so ({@code NO_REQUEST}). In a
+     * known context it is kept back like any leaf hold.
      */
     void monitorEnteredWithoutRequest(Object o, int site) {
         ObjEntry e = entry(o);
-        // a nested acquisition makes a lock-order edge: it carries the stack no request did (once per context)
-        int stack = heldSize > 0 ? stackFor(site) : 0;
+        long coarse = Clock.coarse();
+        int held = heldSize;
         int count = hold(o, e, site);
-        put(EventKind.MONITOR_ACQUIRED, objectTime(e, Clock.coarse()), EventFlags.NO_REQUEST, 0, e.id, site, stack,
+        if (collapseLeaves) {
+            if (count > 1) {
+                if (keptIndex(findHeld(o)) >= 0) {
+                    return;
+                }
+            } else if (keptCount < KEPT_SLOTS) {
+                long key = context(e, site, held);
+                if (knownContext(key)) {
+                    keep(e, held, site, coarse, MONITOR_KEPT | EventFlags.NO_REQUEST);
+                    return;
+                }
+                addContext(key);
+            }
+        }
+        // a nested acquisition makes a lock-order edge: it carries the stack no request did (once per context)
+        int stack = held > 0 ? stackFor(site, held) : 0;
+        put(EventKind.MONITOR_ACQUIRED, objectTime(e, coarse), EventFlags.NO_REQUEST, 0, e.id, site, stack,
                 count);
     }
 
     void monitorRelease(Object o, int site) {
         int i = findHeld(o);
+        if (i >= 0 && keptCount != 0 && releaseKept(i)) {
+            unhold(i, false);
+            return;
+        }
         ObjEntry e = i >= 0 ? heldEntry[i] : entry(o);
         int before = i >= 0 ? unhold(i, false) : 1;
         put(EventKind.MONITOR_RELEASE, objectTime(e, Clock.coarse()), 0, 0, e.id, site, 0, before);
@@ -792,6 +984,10 @@ public final class ThreadRecorder {
     void innermostMonitorRelease(int site) {
         for (int i = heldSize - 1; i >= 0; i--) {
             if (!(heldObj[i] instanceof ObjEntry)) { // locks are held under their entry, monitors as themselves
+                if (keptCount != 0 && releaseKept(i)) {
+                    unhold(i, false);
+                    return;
+                }
                 ObjEntry e = heldEntry[i];
                 int before = unhold(i, false);
                 put(EventKind.MONITOR_RELEASE, objectTime(e, Clock.coarse()), 0, 0, e.id, site, 0, before);
@@ -802,6 +998,9 @@ public final class ThreadRecorder {
 
     /** WAIT_BEGIN; returns the hold count released (restored by {@link #waitEnd}). */
     int waitBegin(Object o, long timeoutNanos, int site) {
+        if (keptCount != 0) {
+            flushLeaves(); // before the hold is given up: what is kept back is written as held
+        }
         int i = findHeld(o);
         ObjEntry e = i >= 0 ? heldEntry[i] : entry(o);
         int count = i >= 0 ? unhold(i, true) : 1;
@@ -812,6 +1011,9 @@ public final class ThreadRecorder {
     }
 
     void waitEnd(Object o, int count, int site, int flags) {
+        if (keptCount != 0) {
+            flushLeaves(); // before the holds change
+        }
         ObjEntry e = entry(o);
         for (int c = 0; c < count; c++) {
             hold(o, e, site);
@@ -832,6 +1034,9 @@ public final class ThreadRecorder {
     }
 
     void lockAcquired(ObjEntry e, int site, int flags, boolean requested) {
+        if (keptCount != 0) {
+            flushLeaves(); // before the holds change (this may be a reentry of a kept-back hold)
+        }
         long t = Clock.coarse();
         if (requested && t != pendingCoarse) {
             t = Clock.precise();
@@ -847,6 +1052,9 @@ public final class ThreadRecorder {
 
     /** Records a release if this thread holds the resource (or may, from before recording); false if it surely does not. */
     void lockRelease(ObjEntry e, int site, int flags) {
+        if (keptCount != 0) {
+            flushLeaves(); // before the holds change
+        }
         int before = unholdLock(e);
         put(EventKind.LOCK_RELEASE, objectTime(e, Clock.coarse()), flags, 0, e.id, site, 0, before);
     }
@@ -859,24 +1067,24 @@ public final class ThreadRecorder {
 
     /** The time of a release, taken while the lock is still held (see {@link #objectTime}). */
     long releaseTime(ObjEntry e) {
-        long coarse = Clock.coarse();
-        if (leafEntry == e) {
-            if (e.waiters == 0 && coarse == leafCoarse) {
-                return COLLAPSE; // a leaf hold: nothing is written, the lock's entry is not touched
+        if (keptCount != 0) {
+            int i = findHeld(e);
+            if (i >= 0 && releaseKept(i)) {
+                return COLLAPSE; // counted, or the end of a reentry: the lock's entry is not touched
             }
-            flushLeaves(); // written in full, acquisition first, both ordered on the lock while it is held
         }
-        return objectTime(e, coarse);
+        return objectTime(e, Clock.coarse());
     }
 
     /** {@link #releaseTime} of a hold that is only counted. */
     static final long COLLAPSE = -1;
 
-    /** Records a release timed by {@link #releaseTime}, after the unlock: less work inside the critical section. */
+    /**
+     * Records a release timed by {@link #releaseTime} (called before {@link #unholdLock}), after the unlock: less
+     * work inside the critical section.
+     */
     void lockReleased(ObjEntry e, int site, int flags, long time, int holdsBefore) {
-        if (time == COLLAPSE && leafEntry == e) {
-            leafEntry = null; // nothing recorded since it was taken (that would have written it): a leaf hold
-            countLeaf(e, leafSite, leafTime, leafCoarse);
+        if (time == COLLAPSE) {
             return;
         }
         put(EventKind.LOCK_RELEASE, time, flags, 0, e.id, site, 0, holdsBefore);
@@ -884,6 +1092,9 @@ public final class ThreadRecorder {
 
     /** Condition await: the lock (key) is released entirely; returns its hold count for {@link #awaitEnd}. */
     int awaitBegin(ObjEntry condition, Object lockKey, int site, int flags, long timeoutNanos) {
+        if (keptCount != 0) {
+            flushLeaves(); // before the hold is given up: what is kept back is written as held
+        }
         int i = lockKey == null ? -1 : findHeld(lockKey);
         int count = i >= 0 ? unhold(i, true) : 1;
         put(EventKind.CONDITION_AWAIT_BEGIN, objectTime(condition, Clock.precise()), flags, 0, condition.id, site,
@@ -892,6 +1103,9 @@ public final class ThreadRecorder {
     }
 
     void awaitEnd(ObjEntry condition, Object lockKey, ObjEntry lockEntry, int count, int site, int flags) {
+        if (keptCount != 0) {
+            flushLeaves(); // before the holds change
+        }
         if (lockKey != null && lockEntry != null) {
             for (int c = 0; c < count; c++) {
                 hold(lockKey, lockEntry, site);

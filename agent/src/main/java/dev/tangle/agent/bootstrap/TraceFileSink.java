@@ -255,7 +255,7 @@ final class TraceFileSink {
                 }
                 writer.beginEvents(rs[i].threadId, rows[0][1]);
                 for (long[] row : rows) {
-                    writer.event((int) row[0], row[1], row[2], (int) row[3], 0, 0, row[4], 0);
+                    writer.event((int) row[0], row[1], row[2], (int) row[3], 0, (int) row[5], row[4], 0);
                 }
                 writer.endEvents();
                 totalEvents += rows.length;
@@ -265,16 +265,15 @@ final class TraceFileSink {
         }
     }
 
-    /** Final snapshot (stall watcher on), final drain, leaf holds still counted, end chunk, close. */
+    /**
+     * Final drain, the holds still kept back or counted, final snapshot (stall watcher on) and its drain, end
+     * chunk, close. The snapshot comes after the kept-back holds: an observation lasts until the thread's next
+     * own event, so a thread blocked while holding a kept-back hold is written holding it, then seen blocked.
+     */
     void close() {
         StallWatcher sw = watcher;
         if (sw != null) {
             sw.stop();
-            try {
-                sw.finalSnapshot();
-            } catch (RuntimeException | Error e) {
-                Recorder.warnOnce("cannot take the final snapshot of the threads: " + e);
-            }
         }
         closing = true;
         Thread w = writerThread;
@@ -284,6 +283,14 @@ final class TraceFileSink {
         synchronized (this) {
             drain();
             writeLeavesAtClose();
+            if (sw != null) {
+                try {
+                    sw.finalSnapshot();
+                } catch (RuntimeException | Error e) {
+                    Recorder.warnOnce("cannot take the final snapshot of the threads: " + e);
+                }
+                drain();
+            }
             if (!failed) {
                 try {
                     writer.writeEnd(Clock.precise(), totalEvents, Recorder.totalLost());
