@@ -120,16 +120,20 @@ public final class AgentInstaller {
      * What the analysis cannot judge when leaf holds are collapsed (option {@code leafHolds=collapse}, the
      * default), detector by detector. {@code tangle analyze} prints it with the report.
      */
-    static final String LEAF_HOLDS_BLIND_SPOT = "uncontended leaf holds of non-fair ReentrantLocks (taken without"
-            + " waiting, nothing recorded inside, released within the same clock tick, in a lock-order context this"
-            + " thread already recorded since it last started or joined a thread) are counted in LEAF_HOLDS events,"
-            + " not recorded one by one (agent option leafHolds=record records them all). DEADLOCK,"
-            + " COMMUNICATION_DEADLOCK and POTENTIAL_DEADLOCK judge as before: a thread that waits records its"
-            + " request, a held lock is written before anything else its holder records, and every lock-order"
-            + " context appears in full. STARVATION cannot count as overtakes the collapsed holds that began"
-            + " while a waiter had not yet registered (at most one clock tick before its request); the timeline"
-            + " shows them as counts, and a lock held by a thread that then blocks outside recorded operations"
-            + " (I/O) appears to its waiters without a holder until it is released";
+    static final String LEAF_HOLDS_BLIND_SPOT = "uncontended holds of non-fair ReentrantLocks and of monitors"
+            + " (taken without waiting, nothing else recorded inside, released within the same clock tick, in a"
+            + " lock-order context this thread already recorded since it last started or joined a thread; nested"
+            + " and reentrant ones too) are counted in LEAF_HOLDS events, not recorded one by one, and a monitor"
+            + " request in such a context is written only if the thread waited a clock tick or more (agent option"
+            + " leafHolds=record records them all). DEADLOCK, COMMUNICATION_DEADLOCK and POTENTIAL_DEADLOCK judge"
+            + " as before: a thread that waits for a lock records its request, a thread stuck on a monitor is seen"
+            + " by the stall watcher with what it holds (two or three watcher periods later), a held lock is"
+            + " written before anything else its holder records, and every lock-order context appears in full."
+            + " STARVATION cannot count as overtakes the collapsed holds that began while a waiter had not yet"
+            + " registered (at most one clock tick before its request), nor monitor holds shorter than a tick;"
+            + " monitor waits shorter than a tick are not seen; the timeline shows counted holds as counts, and a"
+            + " lock held by a thread that then blocks outside recorded operations (I/O) appears to its waiters"
+            + " without a holder until it is released";
 
     static final Map<String, String> ATTACH_BLIND_SPOTS = Map.of(
             "blindSpot.preexisting", "threads, monitors and locks from before the attach are known only from the"
