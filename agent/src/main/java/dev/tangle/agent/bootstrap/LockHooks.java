@@ -52,7 +52,7 @@ public final class LockHooks {
             r.busy--;
         }
         if (ok) {
-            r.lockTaken(resource, site);
+            r.lockTaken(lock, resource, site);
             return;
         }
         ThreadRecorder.waiting(resource, 1);
@@ -151,6 +151,15 @@ public final class LockHooks {
         ThreadRecorder r = ThreadRecorder.current();
         if (r == null) {
             lock.unlock();
+            return;
+        }
+        if (r.releasedKept(lock)) { // the usual case on a server: a kept-back hold ends, nothing to write
+            r.busy++;
+            try {
+                lock.unlock();
+            } finally {
+                r.busy--;
+            }
             return;
         }
         ObjEntry view = entry(r, lock);

@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.concurrent.locks.Lock;
 
 /**
  * One thread's recorder: a single-producer ring of events that only its thread writes and only the writer thread
@@ -106,6 +107,8 @@ public final class ThreadRecorder {
      * kept-back hold only raises its hold count ({@code heldCount}), and is written with it.
      */
     private final ObjEntry[] keptEntry = new ObjEntry[KEPT_SLOTS];
+    /** The object the program locks and unlocks for each kept-back hold (the Lock, or the monitor): held anyway. */
+    private final Object[] keptKey = new Object[KEPT_SLOTS];
     /** Index of each kept-back hold in the held arrays (stable while it is kept back). */
     private final int[] keptHeld = new int[KEPT_SLOTS];
     private final int[] keptSite = new int[KEPT_SLOTS];
@@ -618,7 +621,7 @@ public final class ThreadRecorder {
      * each lock-order context is written in full; a later one is kept back ({@link #keep}); a reentry of a
      * kept-back hold only raises its count.
      */
-    void lockTaken(ObjEntry e, int site) {
+    void lockTaken(Lock lock, ObjEntry e, int site) {
         long coarse = Clock.coarse();
         int count = hold(e, e, site);
         int i = heldSize - 1;
@@ -630,7 +633,7 @@ public final class ThreadRecorder {
         } else if (collapseLeaves && keptCount < KEPT_SLOTS) {
             long key = context(e, site, i);
             if (knownContext(key)) {
-                keep(e, i, site, coarse, 0);
+                keep(lock, e, i, site, coarse, 0);
                 return;
             }
             addContext(key);
@@ -648,8 +651,9 @@ public final class ThreadRecorder {
      * (shared with every thread that takes the lock): its time on the lock is chosen only if the hold is written,
      * still under the lock.
      */
-    private void keep(ObjEntry e, int i, int site, long coarse, int monitor) {
+    private void keep(Object key, ObjEntry e, int i, int site, long coarse, int monitor) {
         int j = keptCount;
+        keptKey[j] = key;
         keptEntry[j] = e;
         keptHeld[j] = i;
         keptSite[j] = site;
@@ -686,11 +690,39 @@ public final class ThreadRecorder {
         if (j == keptCount - 1 && e.waiters == 0 && Clock.coarse() == keptCoarse[j]) {
             keptCount = j;
             keptEntry[j] = null;
+            keptKey[j] = null;
             countLeaf(e, keptSite[j], keptTime[j], keptCoarse[j]);
             return true;
         }
         flushLeaves(); // written in full, acquisitions first, ordered on their locks while still held
         return false;
+    }
+
+    /**
+     * The common release, checked first: {@code key} (a Lock or a monitor) is the innermost kept-back hold, and
+     * its release writes nothing (the end of a reentry, or a leaf hold counted here: within its tick, no
+     * waiter). Returns false, having changed nothing, when the general path must decide.
+     */
+    boolean releasedKept(Object key) {
+        int j = keptCount - 1;
+        if (j < 0 || keptKey[j] != key) {
+            return false;
+        }
+        int i = keptHeld[j];
+        if (heldCount[i] > 1) {
+            heldCount[i]--;
+            return true;
+        }
+        ObjEntry e = keptEntry[j];
+        if (e.waiters != 0 || Clock.coarse() != keptCoarse[j]) {
+            return false;
+        }
+        keptCount = j;
+        keptEntry[j] = null;
+        keptKey[j] = null;
+        unhold(i, false);
+        countLeaf(e, keptSite[j], keptTime[j], keptCoarse[j]);
+        return true;
     }
 
     /** Whether leaf holds may be collapsed for this thread (so a lock() should try tryLock() first). */
@@ -713,6 +745,7 @@ public final class ThreadRecorder {
         for (int j = 0; j < n; j++) {
             ObjEntry e = keptEntry[j];
             keptEntry[j] = null;
+            keptKey[j] = null;
             int i = keptHeld[j];
             int site = keptSite[j];
             int monitor = keptMonitor[j];
@@ -924,7 +957,7 @@ public final class ThreadRecorder {
         if (mode == PENDING_DEFERRED) {
             if (t == pendingCoarse) { // no tick passed: it did not wait long, if at all
                 hold(o, e, site);
-                keep(e, heldSize - 1, site, t, MONITOR_KEPT);
+                keep(o, e, heldSize - 1, site, t, MONITOR_KEPT);
                 return;
             }
             // it may have waited: its request is written now, at the time it was made
@@ -958,7 +991,7 @@ public final class ThreadRecorder {
             } else if (keptCount < KEPT_SLOTS) {
                 long key = context(e, site, held);
                 if (knownContext(key)) {
-                    keep(e, held, site, coarse, MONITOR_KEPT | EventFlags.NO_REQUEST);
+                    keep(o, e, held, site, coarse, MONITOR_KEPT | EventFlags.NO_REQUEST);
                     return;
                 }
                 addContext(key);
@@ -971,6 +1004,9 @@ public final class ThreadRecorder {
     }
 
     void monitorRelease(Object o, int site) {
+        if (keptCount != 0 && releasedKept(o)) {
+            return;
+        }
         int i = findHeld(o);
         if (i >= 0 && keptCount != 0 && releaseKept(i)) {
             unhold(i, false);
