@@ -7,8 +7,13 @@ package dev.tangle.trace;
 public final class TraceFormat {
     /** File magic: "TNGL" then CR LF SUB LF, so a text-mode copy that mangles line endings is detected. */
     public static final byte[] MAGIC = {'T', 'N', 'G', 'L', 0x0D, 0x0A, 0x1A, 0x0A};
-    /** The version this writer writes. 2 added channel, synchronizer, future and pool events and capacities. */
-    public static final int VERSION = 3;
+    /**
+     * The version this writer writes. 2 added channel, synchronizer, future and pool events and capacities; 3 the
+     * LEAF_HOLDS kind; 4 stores hold counts less one ({@link #storesCountLessOne}).
+     */
+    public static final int VERSION = 4;
+    /** The first version that stores hold counts less one. */
+    static final int COUNTS_LESS_ONE_SINCE = 4;
     /** The oldest version the reader still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -37,6 +42,16 @@ public final class TraceFormat {
     static final int EXT_FLAGS = 2;
     static final int EXT_VALUE = 4;
     static final int EXT_TEXT = 8;
+
+    /**
+     * Whether an event of this kind stores {@code value - 1} rather than {@code value} (version 4 on): its value is
+     * a hold count or a number of holds, nearly always 1, which then costs no byte (an absent value is 0).
+     */
+    static boolean storesCountLessOne(int kindCode) {
+        return kindCode == EventKind.MONITOR_ACQUIRED.code() || kindCode == EventKind.MONITOR_RELEASE.code()
+                || kindCode == EventKind.LOCK_ACQUIRED.code() || kindCode == EventKind.LOCK_RELEASE.code()
+                || kindCode == EventKind.WAIT_END.code() || kindCode == EventKind.LEAF_HOLDS.code();
+    }
 
     private TraceFormat() {
     }

@@ -436,6 +436,9 @@ public final class TraceReader implements Closeable {
                 text = string(r.varInt());
             }
         }
+        if (formatVersion >= TraceFormat.COUNTS_LESS_ONE_SINCE && TraceFormat.storesCountLessOne(kind.code())) {
+            value++;
+        }
         eventsLeft--;
         if (eventsLeft == 0 && r.hasMore()) {
             throw new PayloadReader.Malformed("bytes after the last event");

@@ -143,6 +143,9 @@ public final class TraceWriter {
      */
     public void event(int kindCode, long time, long objectId, int siteId, int stackId, int flags, long value,
                       int textId) {
+        if (TraceFormat.storesCountLessOne(kindCode)) {
+            value--; // a hold count: 1, the usual, is then not written at all
+        }
         int ext = (stackId != 0 ? TraceFormat.EXT_STACK : 0) | (flags != 0 ? TraceFormat.EXT_FLAGS : 0)
                 | (value != 0 ? TraceFormat.EXT_VALUE : 0) | (textId != 0 ? TraceFormat.EXT_TEXT : 0);
         chunk.ensure(MAX_EVENT_BYTES);

@@ -606,6 +606,52 @@ class TraceFormatTest {
         }
     }
 
+    /**
+     * Version 4 stores hold counts less one (count 1, nearly every hold, then costs no byte); traces of older
+     * versions stored the count itself and read back as they were written.
+     */
+    @Test
+    void holdCountsAreStoredLessOneSinceVersionFourAndOlderTracesReadAsWritten() throws IOException {
+        int[] kinds = {EventKind.MONITOR_ACQUIRED.code(), EventKind.LOCK_RELEASE.code(),
+                EventKind.MONITOR_RELEASE.code(), EventKind.LEAF_HOLDS.code(), EventKind.WAIT_END.code(),
+                EventKind.LOCK_ACQUIRED.code(), EventKind.LOCK_REQUEST.code()};
+        long[] counts = {1, 2, 0, 4096, 1, -5, 7};
+        for (int version : new int[] {3, TraceFormat.VERSION}) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            TraceWriter w = new TraceWriter(bytes);
+            TraceHeader h = header();
+            w.writeHeader(new TraceHeader(version, h.jvmVendor(), h.jvmVersion(), h.pid(), h.command(),
+                    h.startEpochMillis(), h.startNanoTime(), h.properties()));
+            w.beginEvents(MAIN, 0);
+            for (int i = 0; i < kinds.length; i++) {
+                // a version 3 writer stored the count itself; this writer stores one less for these kinds
+                boolean lessOne = TraceFormat.storesCountLessOne(kinds[i]);
+                w.event(kinds[i], i, 0, 0, 0, 0, version < 4 && lessOne ? counts[i] + 1 : counts[i], 0);
+            }
+            w.endEvents();
+            w.writeEnd(kinds.length, kinds.length, 0);
+            try (TraceReader r = open(bytes.toByteArray())) {
+                for (int i = 0; i < kinds.length; i++) {
+                    TraceEvent e = r.next();
+                    assertThat(e.kind().code()).isEqualTo(kinds[i]);
+                    assertThat(e.value()).as("version %d, %s", version, e.kind()).isEqualTo(counts[i]);
+                }
+            }
+        }
+        // a hold count of 1 costs nothing: an acquisition is as long as a request
+        TraceWriter w = new TraceWriter(new ByteArrayOutputStream());
+        long[] chunkBytes = new long[2];
+        int[] kindOfChunk = {EventKind.LOCK_REQUEST.code(), EventKind.LOCK_ACQUIRED.code()};
+        for (int c = 0; c < 2; c++) {
+            long before = w.bytesWritten();
+            w.beginEvents(MAIN, 0);
+            w.event(kindOfChunk[c], 0, 1, 1, 0, 0, c, 0); // a request without value, an acquisition of count 1
+            w.endEvents();
+            chunkBytes[c] = w.bytesWritten() - before;
+        }
+        assertThat(chunkBytes[1]).isEqualTo(chunkBytes[0]);
+    }
+
     @Test
     void aNewerFormatVersionIsRefused() throws IOException {
         Built b = new Built();
