@@ -142,6 +142,9 @@ public final class ThreadRecorder {
 
 
     private final ObjEntry[] cache = new ObjEntry[64];
+    /** The entries {@link #entry} returned last and the one before (a monitor and a lock taken in turn). */
+    private ObjEntry lastEntry;
+    private ObjEntry lastButOneEntry;
     /**
      * stacks=first: the stack captured per (site, context of held locks), an open-addressing table keyed by
      * {@code site << 32 | context}; key 0 marks a free slot (site 0 is "unknown" and never cached).
@@ -432,15 +435,31 @@ public final class ThreadRecorder {
 
     // ---- objects
 
-    /** The entry of an object, through this thread's cache. */
+    /**
+     * The entry of an object, through this thread's cache. The entry found last is tried first, without the
+     * object's identity hash: a monitor locked by another thread has its hash outside its header, and reading it
+     * is a call into the VM (which may even inflate the monitor), on every request of a contended monitor.
+     */
     ObjEntry entry(Object o) {
+        ObjEntry last = lastEntry;
+        if (last != null && last.get() == o) {
+            return last;
+        }
+        ObjEntry before = lastButOneEntry;
+        if (before != null && before.get() == o) {
+            lastButOneEntry = last;
+            lastEntry = before;
+            return before;
+        }
         int h = System.identityHashCode(o);
         int slot = (h ^ (h >>> 7)) & 63;
         ObjEntry e = cache[slot];
-        if (e != null && e.hash == h && e.get() == o) {
-            return e;
+        if (e == null || e.hash != h || e.get() != o) {
+            e = entrySlowly(o, h, slot);
         }
-        return entrySlowly(o, h, slot);
+        lastButOneEntry = last;
+        lastEntry = e;
+        return e;
     }
 
     private ObjEntry entrySlowly(Object o, int h, int slot) {
