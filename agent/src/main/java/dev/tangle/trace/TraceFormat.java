@@ -9,11 +9,18 @@ public final class TraceFormat {
     public static final byte[] MAGIC = {'T', 'N', 'G', 'L', 0x0D, 0x0A, 0x1A, 0x0A};
     /**
      * The version this writer writes. 2 added channel, synchronizer, future and pool events and capacities; 3 the
-     * LEAF_HOLDS kind; 4 stores hold counts less one ({@link #storesCountLessOne}).
+     * LEAF_HOLDS kind; 4 stores hold counts less one ({@link #storesCountLessOne}) and an event's object and site
+     * as {@link #SAME_AS_PREVIOUS} when they repeat the previous event's in the chunk.
      */
     public static final int VERSION = 4;
-    /** The first version that stores hold counts less one. */
+    /** The first version that stores hold counts less one, and repeated objects and sites as one byte. */
     static final int COUNTS_LESS_ONE_SINCE = 4;
+    /**
+     * Version 4 on: an event's object (or site) field holding this means the same object (site) as the previous
+     * event in the chunk that had one; any other non-zero id n is stored as n + 1 (0 still means none). An end
+     * event repeats its begin's object and site, an acquisition its request's: they then cost a byte each.
+     */
+    static final long SAME_AS_PREVIOUS = 1;
     /** The oldest version the reader still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 

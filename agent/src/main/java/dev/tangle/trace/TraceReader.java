@@ -44,6 +44,9 @@ public final class TraceReader implements Closeable {
     private long eventsThread;
     private int eventsLeft;
     private long eventTime;
+    /** The last non-zero object and site of the current event chunk (version 4 on: TraceFormat.SAME_AS_PREVIOUS). */
+    private long previousObject;
+    private long previousSite;
 
     private boolean finished;
     private boolean complete;
@@ -377,6 +380,8 @@ public final class TraceReader implements Closeable {
                     throw new PayloadReader.Malformed("event chunk of thread 0 (no thread has id 0)");
                 }
                 eventTime = r.varLong();
+                previousObject = 0;
+                previousSite = 0;
                 eventsLeft = r.u32();
                 if (eventsLeft < 0 || eventsLeft > chunk.length) {
                     throw new PayloadReader.Malformed("impossible event count");
@@ -407,6 +412,20 @@ public final class TraceReader implements Closeable {
         }
     }
 
+    /** An object or site field of version 4 on: 0 (none), SAME_AS_PREVIOUS, or the id + 1. */
+    private static long repeated(long stored, long previous, String what) {
+        if (stored == 0) {
+            return 0;
+        }
+        if (stored == TraceFormat.SAME_AS_PREVIOUS) {
+            if (previous == 0) {
+                throw new PayloadReader.Malformed("the first " + what + " of a chunk repeats a previous one");
+            }
+            return previous;
+        }
+        return stored - 1;
+    }
+
     private TraceEvent decodeEvent() {
         PayloadReader r = events;
         int first = r.u8();
@@ -416,7 +435,23 @@ public final class TraceReader implements Closeable {
         }
         eventTime += r.varLong();
         long objectId = r.varLong();
-        Frame site = frame(r.varInt());
+        Frame site;
+        if (formatVersion >= TraceFormat.COUNTS_LESS_ONE_SINCE) {
+            objectId = repeated(objectId, previousObject, "object");
+            if (objectId != 0) {
+                previousObject = objectId;
+            }
+            long siteId = repeated(r.varLong(), previousSite, "site");
+            if (siteId != 0) {
+                previousSite = siteId;
+            }
+            if (siteId < 0 || siteId > Integer.MAX_VALUE) {
+                throw new PayloadReader.Malformed("site id " + siteId + " out of range");
+            }
+            site = frame((int) siteId);
+        } else {
+            site = frame(r.varInt());
+        }
         CallStack stack = null;
         int flags = 0;
         long value = 0;

@@ -25,6 +25,9 @@ public final class TraceWriter {
     private int eventCount;
     private int countPosition;
     private long previousTime;
+    /** The last non-zero object and site of the current event chunk (see TraceFormat.SAME_AS_PREVIOUS). */
+    private long previousObject;
+    private long previousSite;
 
     public TraceWriter(OutputStream out) {
         this.out = out;
@@ -129,6 +132,8 @@ public final class TraceWriter {
         chunk.u32(0); // patched by endEvents
         eventCount = 0;
         previousTime = baseTime;
+        previousObject = 0;
+        previousSite = 0;
     }
 
     /**
@@ -157,8 +162,15 @@ public final class TraceWriter {
         }
         chunk.varLongUnchecked(delta);
         previousTime = time;
-        chunk.varLongUnchecked(objectId);
-        chunk.varLongUnchecked(siteId & 0xFFFFFFFFL);
+        chunk.varLongUnchecked(repeatable(objectId, previousObject));
+        if (objectId != 0) {
+            previousObject = objectId;
+        }
+        long site = siteId & 0xFFFFFFFFL;
+        chunk.varLongUnchecked(repeatable(site, previousSite));
+        if (site != 0) {
+            previousSite = site;
+        }
         if (ext != 0) {
             chunk.u8Unchecked(ext);
             if (stackId != 0) {
@@ -175,6 +187,11 @@ public final class TraceWriter {
             }
         }
         eventCount++;
+    }
+
+    /** An object or site id as stored: 0 (none), SAME_AS_PREVIOUS, or the id + 1. */
+    private static long repeatable(long id, long previous) {
+        return id == 0 ? 0 : id == previous ? TraceFormat.SAME_AS_PREVIOUS : id + 1;
     }
 
     public int pendingEventCount() {

@@ -652,6 +652,38 @@ class TraceFormatTest {
         assertThat(chunkBytes[1]).isEqualTo(chunkBytes[0]);
     }
 
+    /** Version 4 stores an object or site that repeats the previous event's in the chunk as one byte. */
+    @Test
+    void repeatedObjectsAndSitesCostAByteEach() throws IOException {
+        TraceWriter w = new TraceWriter(new ByteArrayOutputStream());
+        long[] sizes = new long[2];
+        for (int c = 0; c < 2; c++) {
+            long before = w.bytesWritten();
+            w.beginEvents(MAIN, 0);
+            // object 100000 (3 bytes), site 300 (2 bytes); then an end on the same ones, or a begin on others
+            w.event(EventKind.CHANNEL_RECV_BEGIN.code(), 0, 100_000, 300, 0, 0, 0, 0);
+            w.event(c == 0 ? EventKind.CHANNEL_RECV_BEGIN.code() : EventKind.CHANNEL_RECV_END.code(), 0,
+                    c == 0 ? 100_001 : 100_000, c == 0 ? 301 : 300, 0, 0, 0, 0);
+            w.endEvents();
+            sizes[c] = w.bytesWritten() - before;
+        }
+        assertThat(sizes[0] - sizes[1]).isEqualTo(3);
+
+        // the first event of a chunk has nothing to repeat: corrupt
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        new TraceWriter(header).writeHeader(header());
+        byte[] events = {1, 0, 0, 0, 0, 1, (byte) EventKind.LOCK_REQUEST.code(), 0, (byte) TraceFormat.SAME_AS_PREVIOUS,
+                0};
+        byte[] bad = concat(header.toByteArray(), rawChunk(TraceFormat.CHUNK_EVENTS, events));
+        assertThatThrownBy(() -> {
+            try (TraceReader r = open(bad)) {
+                while (r.next() != null) {
+                    // read to the bad event
+                }
+            }
+        }).isInstanceOf(TraceFormatException.class).hasMessageContaining("repeats a previous one");
+    }
+
     @Test
     void aNewerFormatVersionIsRefused() throws IOException {
         Built b = new Built();
