@@ -47,6 +47,8 @@ public final class TraceReader implements Closeable {
     /** The last non-zero object and site of the current event chunk (version 4 on: TraceFormat.SAME_AS_PREVIOUS). */
     private long previousObject;
     private long previousSite;
+    private long previousFlags;
+    private long previousText;
 
     private boolean finished;
     private boolean complete;
@@ -382,6 +384,8 @@ public final class TraceReader implements Closeable {
                 eventTime = r.varLong();
                 previousObject = 0;
                 previousSite = 0;
+                previousFlags = 0;
+                previousText = 0;
                 eventsLeft = r.u32();
                 if (eventsLeft < 0 || eventsLeft > chunk.length) {
                     throw new PayloadReader.Malformed("impossible event count");
@@ -462,13 +466,31 @@ public final class TraceReader implements Closeable {
                 stack = stack(r.varInt());
             }
             if ((ext & TraceFormat.EXT_FLAGS) != 0) {
-                flags = r.varInt();
+                if (formatVersion >= TraceFormat.COUNTS_LESS_ONE_SINCE) {
+                    long f = repeated(r.varLong(), previousFlags, "flags");
+                    if (f < 0 || f > 0xFFFFFFFFL) {
+                        throw new PayloadReader.Malformed("flags " + f + " out of range");
+                    }
+                    previousFlags = f;
+                    flags = (int) f;
+                } else {
+                    flags = r.varInt();
+                }
             }
             if ((ext & TraceFormat.EXT_VALUE) != 0) {
                 value = r.zigZag();
             }
             if ((ext & TraceFormat.EXT_TEXT) != 0) {
-                text = string(r.varInt());
+                if (formatVersion >= TraceFormat.COUNTS_LESS_ONE_SINCE) {
+                    long t = repeated(r.varLong(), previousText, "text");
+                    if (t < 0 || t > Integer.MAX_VALUE) {
+                        throw new PayloadReader.Malformed("string id " + t + " out of range");
+                    }
+                    previousText = t;
+                    text = string((int) t);
+                } else {
+                    text = string(r.varInt());
+                }
             }
         }
         if (formatVersion >= TraceFormat.COUNTS_LESS_ONE_SINCE && TraceFormat.storesCountLessOne(kind.code())) {

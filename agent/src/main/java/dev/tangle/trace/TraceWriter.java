@@ -28,6 +28,8 @@ public final class TraceWriter {
     /** The last non-zero object and site of the current event chunk (see TraceFormat.SAME_AS_PREVIOUS). */
     private long previousObject;
     private long previousSite;
+    private long previousFlags;
+    private long previousText;
 
     public TraceWriter(OutputStream out) {
         this.out = out;
@@ -134,6 +136,8 @@ public final class TraceWriter {
         previousTime = baseTime;
         previousObject = 0;
         previousSite = 0;
+        previousFlags = 0;
+        previousText = 0;
     }
 
     /**
@@ -177,13 +181,17 @@ public final class TraceWriter {
                 chunk.varLongUnchecked(stackId & 0xFFFFFFFFL);
             }
             if (flags != 0) {
-                chunk.varLongUnchecked(flags & 0xFFFFFFFFL);
+                long f = flags & 0xFFFFFFFFL;
+                chunk.varLongUnchecked(repeatable(f, previousFlags));
+                previousFlags = f;
             }
             if (value != 0) {
                 chunk.varLongUnchecked((value << 1) ^ (value >> 63));
             }
             if (textId != 0) {
-                chunk.varLongUnchecked(textId & 0xFFFFFFFFL);
+                long t = textId & 0xFFFFFFFFL;
+                chunk.varLongUnchecked(repeatable(t, previousText));
+                previousText = t;
             }
         }
         eventCount++;

@@ -652,7 +652,7 @@ class TraceFormatTest {
         assertThat(chunkBytes[1]).isEqualTo(chunkBytes[0]);
     }
 
-    /** Version 4 stores an object or site that repeats the previous event's in the chunk as one byte. */
+    /** Version 4 stores an object, site, flags or text that repeats the previous event's in the chunk as one byte. */
     @Test
     void repeatedObjectsAndSitesCostAByteEach() throws IOException {
         TraceWriter w = new TraceWriter(new ByteArrayOutputStream());
@@ -660,14 +660,16 @@ class TraceFormatTest {
         for (int c = 0; c < 2; c++) {
             long before = w.bytesWritten();
             w.beginEvents(MAIN, 0);
-            // object 100000 (3 bytes), site 300 (2 bytes); then an end on the same ones, or a begin on others
-            w.event(EventKind.CHANNEL_RECV_BEGIN.code(), 0, 100_000, 300, 0, 0, 0, 0);
+            // object 100000 (3 bytes), site 300, flags TRY, text 300 (2 bytes each); then an end on the same
+            // ones, or a begin on others of the same sizes
+            w.event(EventKind.CHANNEL_RECV_BEGIN.code(), 0, 100_000, 300, 0, EventFlags.TRY, 0, 300);
             w.event(c == 0 ? EventKind.CHANNEL_RECV_BEGIN.code() : EventKind.CHANNEL_RECV_END.code(), 0,
-                    c == 0 ? 100_001 : 100_000, c == 0 ? 301 : 300, 0, 0, 0, 0);
+                    c == 0 ? 100_001 : 100_000, c == 0 ? 301 : 300, 0,
+                    c == 0 ? EventFlags.TRY | EventFlags.TIMED : EventFlags.TRY, 0, c == 0 ? 301 : 300);
             w.endEvents();
             sizes[c] = w.bytesWritten() - before;
         }
-        assertThat(sizes[0] - sizes[1]).isEqualTo(3);
+        assertThat(sizes[0] - sizes[1]).isEqualTo(5);
 
         // the first event of a chunk has nothing to repeat: corrupt
         ByteArrayOutputStream header = new ByteArrayOutputStream();
