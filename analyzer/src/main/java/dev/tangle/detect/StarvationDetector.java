@@ -26,6 +26,19 @@ import java.util.function.Consumer;
  * <p>Thresholds: a wait of at least {@link #MIN_WAIT_NANOS} overtaken at least {@link #MIN_OVERTAKES} times.
  * Short waits under heavy contention are normal for unfair locks and are not reported.
  *
+ * <p>The <em>role check</em>: starvation is something the program does to a thread (Go's polite worker keeps
+ * getting far less of the lock than the greedy one), not one long wait that any of several threads running the
+ * same code can draw. On an overloaded machine (30 runnable threads on 2 cores) an unfair monitor makes such
+ * waits by the dozen: a woken waiter gets the CPU too late to take the monitor before a running thread barges in,
+ * so H2's JDBC clients each waited 0.5 to 1.7 s in turn while the others took the table's monitor hundreds of
+ * times, yet over the run each took it about as often as the others (0.75 to 1.19 of their mean, measured). So
+ * the worst wait is reported only if, over the span in which the waiter used the resource (its first request or
+ * acquisition to its last release), it acquired the resource at most {@link #FEWER_ACQUISITIONS} as often as the
+ * threads that overtook it (their mean, weighted by how often each overtook it). GreedyAndPolite's polite thread
+ * measured 0.01 to 0.32; a thread that needs the resource rarely and is then overtaken again and again passes
+ * the check too. What it cannot see: a thread that got its share for most of a long run and was starved only
+ * near its end.
+ *
  * <p>A second rule, the <em>share</em> rule, catches a thread starved by many short waits rather than one long
  * one (Go's "greedy vs polite worker"): over its contention window (its first wait for the resource to the end
  * of its last), a window of at least {@link #MIN_SHARE_WINDOW_NANOS}, it waited at least
@@ -34,6 +47,11 @@ import java.util.function.Consumer;
  * the thread's hold time is at most {@link #FAR_BELOW} of the mean peer's. Fair locks, ordered locking under
  * contention and worker pools give every contender a similar share, so they stay clean. A thread reported by
  * the first rule for a resource is not reported again by the second.
+ *
+ * <p>Holds the agent counted instead of recording them ({@code LEAF_HOLDS}, {@link CountedHolds}) are
+ * acquisitions in both rules: those whose time falls strictly inside a wait are overtakes, and they count in the
+ * role check and in a peer's acquisitions. They have no hold time, so they add nothing to the share rule's
+ * hold times.
  */
 public final class StarvationDetector implements Detector {
     /** A shorter wait is not starvation, however often it was overtaken. */
