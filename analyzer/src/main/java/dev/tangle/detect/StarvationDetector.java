@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * getting far less of the lock than the greedy one), not one long wait that any of several threads running the
  * same code can draw. On an overloaded machine (30 runnable threads on 2 cores) an unfair monitor makes such
  * waits by the dozen: a woken waiter gets the CPU too late to take the monitor before a running thread barges in,
- * so H2's JDBC clients each waited 0.5 to 1.7 s in turn while the others took the table's monitor hundreds of
- * times, yet over the run each took it about as often as the others (0.75 to 1.19 of their mean, measured). So
+ * so H2's JDBC clients each waited 0.7 to 1.7 s in turn while the others took the table's monitor hundreds of
+ * times, yet over the run each took it about as often as the others (0.76 to 1.10 of their mean, measured). So
  * the worst wait is reported only if, over the span in which the waiter used the resource (its first request or
  * acquisition to its last release), it acquired the resource at most {@link #FEWER_ACQUISITIONS} as often as the
  * threads that overtook it (their mean, weighted by how often each overtook it). GreedyAndPolite's polite thread

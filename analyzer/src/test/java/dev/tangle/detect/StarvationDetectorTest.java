@@ -263,6 +263,47 @@ class StarvationDetectorTest {
         assertThat(Findings.of(detector, overtakenByCountedHolds(1, 50).model())).as("the 100th").hasSize(1);
     }
 
+    /**
+     * The share rule's peers, when the agent counted most of their holds: "greedy-1" and "greedy-2" hold the lock
+     * for 49 ms in turn, one cycle of 60 ms each, each recorded only 10 times in 20 cycles; "polite" asks at the
+     * start of every cycle and holds it 1 ms at its end. Between cycles each greedy thread takes the lock
+     * {@code counted} more times in uncontended holds the agent counted (ms units, scaled).
+     */
+    static SyntheticTrace alternatingGreedy(long counted) {
+        SyntheticTrace tr = new SyntheticTrace();
+        long l = tr.lock("L");
+        tr.begin(0, 1, "polite", 0).begin(0, 2, "greedy-1", 0).begin(0, 3, "greedy-2", 0);
+        for (int c = 0; c < 20; c++) {
+            long t = 10 + c * 60L;
+            long greedy = 2 + c % 2;
+            tr.lock(t, greedy, l, 0);
+            tr.ev(t + 2, 1, EventKind.LOCK_REQUEST, l);
+            tr.unlock(t + 50, greedy, l, 0);
+            tr.ev(t + 51, 1, EventKind.LOCK_ACQUIRED, l, 0, 1).unlock(t + 52, 1, l, 0);
+            if (counted > 0) {
+                tr.ev(t + 55, greedy, EventKind.LEAF_HOLDS, l, 0, counted);
+            }
+        }
+        return tr.timeScale(1_000_000);
+    }
+
+    @Test
+    void theShareRuleCountsThePeersCountedHolds() {
+        assertThat(Findings.of(detector, alternatingGreedy(0).model())).as("10 recorded holds: no peer").isEmpty();
+
+        assertThat(Findings.of(detector, alternatingGreedy(2).model())).singleElement().satisfies(f -> {
+            assertThat(f.details()).containsEntry("rule", "share").containsEntry("waits", 20L);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> shares = (List<Map<String, Object>>) f.details().get("shares");
+            // in polite's window (its first request to its last grant): greedy-1's first hold began before it,
+            // greedy-2's last counted holds after it; 10 or 9 recorded holds each, the rest counted
+            assertThat(shares).extracting(m -> m.get("thread"), m -> m.get("acquisitions")).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("polite", 20L),
+                    org.assertj.core.groups.Tuple.tuple("greedy-2", 28L),
+                    org.assertj.core.groups.Tuple.tuple("greedy-1", 29L));
+        });
+    }
+
     /** The synthetic trace's times are 1 ns apart; the detector's thresholds are in real time. */
     private static dev.tangle.model.TraceModel scaled(SyntheticTrace tr) {
         return tr.timeScale(1000).model();
