@@ -35,6 +35,11 @@ final class CountedHoldTable {
 
     /** Builds the per-resource index: a counting sort by resource, then each group sorted by time. */
     void finish(LongIntMap resourceIndex, int resourceCount) {
+        resource.trim();
+        thread.trim();
+        time.trim();
+        count.trim();
+        site.trim();
         int n = time.size;
         groupStart = new int[resourceCount + 1];
         int[] group = new int[n];
