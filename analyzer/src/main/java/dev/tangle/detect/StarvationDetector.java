@@ -51,7 +51,8 @@ import java.util.function.Consumer;
  * <p>Holds the agent counted instead of recording them ({@code LEAF_HOLDS}, {@link CountedHolds}) are
  * acquisitions in both rules: those whose time falls strictly inside a wait are overtakes, and they count in the
  * role check and in a peer's acquisitions. They have no hold time, so they add nothing to the share rule's
- * hold times.
+ * hold times. Those counted while their thread held the resource already ({@link CountedHolds#reentrant()})
+ * take it from nobody and count nowhere.
  */
 public final class StarvationDetector implements Detector {
     /** A shorter wait is not starvation, however often it was overtaken. */
@@ -95,7 +96,8 @@ public final class StarvationDetector implements Detector {
                 continue;
             }
             List<Hold> holds = model.holds(r.id());
-            List<CountedHolds> counted = model.countedHolds(r.id());
+            // a reentrant counted hold takes the resource from nobody: not an acquisition
+            List<CountedHolds> counted = model.countedHolds(r.id()).stream().filter(c -> !c.reentrant()).toList();
             long[] starts = holds.stream().mapToLong(Hold::start).toArray();
             Map<Long, LockWait> worst = new LinkedHashMap<>();
             Map<Long, Long> worstCount = new LinkedHashMap<>();

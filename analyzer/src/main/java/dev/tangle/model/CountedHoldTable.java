@@ -15,18 +15,21 @@ final class CountedHoldTable {
     private final Columns.Longs time = new Columns.Longs(64);
     private final Columns.Longs count = new Columns.Longs(64);
     private final Columns.Ints site = new Columns.Ints(64);
+    /** 1 for reentrant rows (see {@link CountedHolds#reentrant()}). */
+    private final Columns.Bytes reentrant = new Columns.Bytes(64);
     /** Row numbers grouped by resource (dense index), each group in time order. */
     private int[] order = new int[0];
     private int[] groupStart = new int[1];
-    /** By position in {@link #order}: the counts of the group's rows before it, plus its own. */
+    /** By position in {@link #order}: the counts of the group's non-reentrant rows up to it, its own included. */
     private long[] runningTotal = new long[0];
 
-    void add(long res, long thr, long at, long holds, int siteId) {
+    void add(long res, long thr, long at, long holds, int siteId, boolean reentrantHolds) {
         resource.add(res);
         thread.add(thr);
         time.add(at);
         count.add(holds);
         site.add(siteId);
+        reentrant.add(reentrantHolds ? 1 : 0);
     }
 
     int size() {
@@ -40,6 +43,7 @@ final class CountedHoldTable {
         time.trim();
         count.trim();
         site.trim();
+        reentrant.trim();
         int n = time.size;
         groupStart = new int[resourceCount + 1];
         int[] group = new int[n];
@@ -60,7 +64,7 @@ final class CountedHoldTable {
             sortByTime(groupStart[r], groupStart[r + 1]);
             long total = 0;
             for (int i = groupStart[r]; i < groupStart[r + 1]; i++) {
-                total += count.a[order[i]];
+                total += reentrant.a[order[i]] != 0 ? 0 : count.a[order[i]];
                 runningTotal[i] = total;
             }
         }
@@ -92,12 +96,15 @@ final class CountedHoldTable {
         for (int i = groupStart[resourceIdx]; i < groupStart[resourceIdx + 1]; i++) {
             int row = order[i];
             rows.add(new CountedHolds(resource.a[row], thread.a[row], time.a[row], count.a[row],
-                    interner.frame(site.a[row])));
+                    interner.frame(site.a[row]), reentrant.a[row] != 0));
         }
         return rows;
     }
 
-    /** The holds of one resource counted at times strictly between {@code from} and {@code to}, all threads. */
+    /**
+     * The holds of one resource counted at times strictly between {@code from} and {@code to}, all threads,
+     * reentrant ones left out.
+     */
     long countBetween(int resourceIdx, long from, long to) {
         if (resourceIdx < 0 || resourceIdx + 1 >= groupStart.length || to <= from + 1) {
             return 0;
@@ -135,6 +142,6 @@ final class CountedHoldTable {
     }
 
     long retainedBytes() {
-        return time.a.length * (8L * 4 + 4) + order.length * 12L;
+        return time.a.length * (8L * 4 + 4 + 1) + order.length * 12L;
     }
 }

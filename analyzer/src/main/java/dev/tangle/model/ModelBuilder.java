@@ -642,7 +642,7 @@ public final class ModelBuilder {
                 // in full once), and no effect on who holds the resource now
                 case LEAF_HOLDS -> {
                     if (value > 0) {
-                        countedTable.add(obj, t.id, time, value, site);
+                        countedTable.add(obj, t.id, time, value, site, t.holdsAny(obj));
                     }
                 }
                 case THREAD_SAMPLE -> samples.add(new ThreadSample(t.id, time, value < 0 || value >= SAMPLE_STATES.length

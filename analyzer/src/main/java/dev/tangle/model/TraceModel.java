@@ -268,7 +268,10 @@ public final class TraceModel {
         return counted.rowsOf(resourceIndex.get(resourceId), interner);
     }
 
-    /** The holds of the resource counted at times strictly between {@code from} and {@code to}, by any thread. */
+    /**
+     * The holds of the resource counted at times strictly between {@code from} and {@code to}, by any thread,
+     * the {@link CountedHolds#reentrant() reentrant} ones left out: acquisitions of the resource.
+     */
     public long countedHoldsBetween(long resourceId, long from, long to) {
         return counted.countBetween(resourceIndex.get(resourceId), from, to);
     }

@@ -263,6 +263,23 @@ class StarvationDetectorTest {
         assertThat(Findings.of(detector, overtakenByCountedHolds(1, 50).model())).as("the 100th").hasSize(1);
     }
 
+    @Test
+    void reentrantCountedHoldsOfTheHolderAreNotOvertakes() {
+        // "greedy" holds the lock through the whole wait and re-enters it 1,000 times meanwhile
+        SyntheticTrace tr = new SyntheticTrace();
+        long l = tr.lock("L");
+        tr.begin(0, 1, "starved", 0).begin(0, 2, "greedy", 0);
+        tr.lock(2, 2, l, 0);
+        tr.ev(4, 1, EventKind.LOCK_REQUEST, l);
+        for (long t = 10; t <= 500; t += 10) {
+            tr.ev(t, 2, EventKind.LEAF_HOLDS, l, 0, 20);
+        }
+        tr.unlock(603, 2, l, 0);
+        tr.ev(604, 1, EventKind.LOCK_ACQUIRED, l, 0, 1).unlock(605, 1, l, 0);
+
+        assertThat(Findings.of(detector, tr.timeScale(1_000_000).model())).isEmpty();
+    }
+
     /**
      * The share rule's peers, when the agent counted most of their holds: "greedy-1" and "greedy-2" hold the lock
      * for 49 ms in turn, one cycle of 60 ms each, each recorded only 10 times in 20 cycles; "polite" asks at the

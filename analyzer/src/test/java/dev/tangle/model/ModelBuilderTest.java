@@ -179,10 +179,10 @@ class ModelBuilderTest {
         TraceModel model = tr.endAt(100).model();
 
         assertThat(model.countedHolds(l)).extracting(CountedHolds::threadId, CountedHolds::time,
-                        CountedHolds::count, c -> c.site().line())
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 20L, 7L, 20),
-                        org.assertj.core.groups.Tuple.tuple(2L, 30L, 5L, 30),
-                        org.assertj.core.groups.Tuple.tuple(1L, 40L, 3L, 40));
+                        CountedHolds::count, c -> c.site().line(), CountedHolds::reentrant)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 20L, 7L, 20, false),
+                        org.assertj.core.groups.Tuple.tuple(2L, 30L, 5L, 30, false),
+                        org.assertj.core.groups.Tuple.tuple(1L, 40L, 3L, 40, false));
         assertThat(model.countedHolds(m)).extracting(CountedHolds::count).containsExactly(2L);
         assertThat(model.countedHoldsBetween(l, 20, 40)).as("strictly between").isEqualTo(5);
         assertThat(model.countedHoldsBetween(l, 19, 41)).isEqualTo(15);
@@ -195,5 +195,21 @@ class ModelBuilderTest {
         assertThat(model.resource(m).kind()).isEqualTo(ResourceKind.MONITOR);
         assertThat(model.stateAt(1, 40)).get().extracting(StateInterval::state).isEqualTo(ThreadState.RUNNING);
         assertThat(model.summary().warnings()).anyMatch(w -> w.contains("ignored 1 events that named no object"));
+    }
+    /** Holds counted while the thread held the resource already are reentrant: no acquisitions of it. */
+    @Test
+    void holdsCountedInsideTheThreadsOwnHoldAreReentrant() {
+        SyntheticTrace tr = new SyntheticTrace();
+        long l = tr.lock("L");
+        tr.begin(1, 1, "main", 0);
+        tr.lock(10, 1, l, 0).ev(20, 1, EventKind.LEAF_HOLDS, l, 0, 1_000).unlock(30, 1, l, 0);
+        tr.ev(40, 1, EventKind.LEAF_HOLDS, l, 0, 6);
+        TraceModel model = tr.endAt(100).model();
+
+        assertThat(model.countedHolds(l)).extracting(CountedHolds::count, CountedHolds::reentrant)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1_000L, true),
+                        org.assertj.core.groups.Tuple.tuple(6L, false));
+        assertThat(model.countedHoldsBetween(l, 0, 100)).isEqualTo(6);
+        assertThat(model.countedHoldCount()).as("every hold the agent counted").isEqualTo(1_006);
     }
 }
