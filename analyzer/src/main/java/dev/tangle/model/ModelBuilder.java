@@ -402,6 +402,7 @@ public final class ModelBuilder {
         private ResourceState[] resourceStates = new ResourceState[16];
         private final HoldTable holdTable = new HoldTable(false);
         private final HoldTable waitTable = new HoldTable(true);
+        private final CountedHoldTable countedTable = new CountedHoldTable();
         private final Map<EdgeKey, EdgeAcc> edges = new LinkedHashMap<>();
         private final List<TraceModel.ThreadStart> starts = new ArrayList<>();
         private final List<TraceModel.ThreadJoin> joins = new ArrayList<>();
@@ -637,6 +638,13 @@ public final class ModelBuilder {
                 case NOTIFY, NOTIFY_ALL, CONDITION_SIGNAL, CONDITION_SIGNAL_ALL ->
                         lastSignals.put(obj, new long[] {time, t.id, kind.ordinal(), site, stack});
                 case LOST_EVENTS -> t.lost += Math.max(1, value);
+                // counted, not held: no interval, no state, no lock order (the agent recorded each such context
+                // in full once), and no effect on who holds the resource now
+                case LEAF_HOLDS -> {
+                    if (value > 0) {
+                        countedTable.add(obj, t.id, time, value, site, t.holdsAny(obj));
+                    }
+                }
                 case THREAD_SAMPLE -> samples.add(new ThreadSample(t.id, time, value < 0 || value >= SAMPLE_STATES.length
                         ? null : SAMPLE_STATES[(int) value], interner.frame(site), interner.stack(stack)));
                 case CHANNEL_SEND_BEGIN -> beginOp(t, OperationKind.SEND, BlockReason.CHANNEL_SEND, obj, time, flags,
@@ -1293,6 +1301,7 @@ public final class ModelBuilder {
             }
             holdTable.finish(resourceIndex, objectInfos.size());
             waitTable.finish(resourceIndex, objectInfos.size());
+            countedTable.finish(resourceIndex, objectInfos.size());
             List<LockOrderEdge> lockOrder = new ArrayList<>(edges.size());
             edges.forEach((k, a) -> lockOrder.add(new LockOrderEdge(k.from, k.to, k.thread, k.fromMode, k.toMode,
                     k.gates, interner.frame(a.fromSite), interner.stack(a.fromStack), interner.frame(a.toSite),
@@ -1328,8 +1337,8 @@ public final class ModelBuilder {
             operations.sort(java.util.Comparator.comparingLong(Operation::start)); // stable: ties keep their order
             interner.finish();
             return new TraceModel(summary, threadInfos, resources, resourceIndex, tables, holdTable, waitTable,
-                    lockOrder, starts, joins, interrupts, failedTries, signals, interner, operations, runs, poolList,
-                    samples);
+                    countedTable, lockOrder, starts, joins, interrupts, failedTries, signals, interner, operations,
+                    runs, poolList, samples);
         }
 
         private TaskRun taskRun(TaskAcc a) {

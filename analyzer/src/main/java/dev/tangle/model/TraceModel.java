@@ -26,6 +26,7 @@ public final class TraceModel {
     private final Map<Long, StateTable> states;
     private final HoldTable holds;
     private final HoldTable waits;
+    private final CountedHoldTable counted;
     private final List<LockOrderEdge> lockOrder;
     private final List<ThreadStart> starts;
     private final List<ThreadJoin> joins;
@@ -57,7 +58,7 @@ public final class TraceModel {
 
     TraceModel(TraceSummary summary, Map<Long, ThreadInfo> threads, Map<Long, Resource> resources,
                LongIntMap resourceIndex, Map<Long, StateTable> states, HoldTable holds, HoldTable waits,
-               List<LockOrderEdge> lockOrder, List<ThreadStart> starts, List<ThreadJoin> joins,
+               CountedHoldTable counted, List<LockOrderEdge> lockOrder, List<ThreadStart> starts, List<ThreadJoin> joins,
                List<Interrupt> interrupts, List<FailedTry> failedTries, Map<Long, Signal> lastSignals,
                Interner interner, List<Operation> operations, List<TaskRun> taskRuns, List<Pool> pools,
                List<ThreadSample> samples) {
@@ -69,6 +70,7 @@ public final class TraceModel {
         this.states = states;
         this.holds = holds;
         this.waits = waits;
+        this.counted = counted;
         this.lockOrder = List.copyOf(lockOrder);
         this.starts = List.copyOf(starts);
         this.joins = List.copyOf(joins);
@@ -256,6 +258,27 @@ public final class TraceModel {
     /** Number of holds recorded (outermost acquisitions), over all resources. */
     public int holdCount() {
         return holds.size();
+    }
+
+    /**
+     * The holds of the resource that the agent counted instead of recording ({@code LEAF_HOLDS}), in time order:
+     * acquisitions without intervals, so {@link #holds(long)} and {@link #holdsAt} do not have them.
+     */
+    public List<CountedHolds> countedHolds(long resourceId) {
+        return counted.rowsOf(resourceIndex.get(resourceId), interner);
+    }
+
+    /**
+     * The holds of the resource counted at times strictly between {@code from} and {@code to}, by any thread,
+     * the {@link CountedHolds#reentrant() reentrant} ones left out: acquisitions of the resource.
+     */
+    public long countedHoldsBetween(long resourceId, long from, long to) {
+        return counted.countBetween(resourceIndex.get(resourceId), from, to);
+    }
+
+    /** Number of holds counted instead of recorded, over all resources ({@code LEAF_HOLDS}). */
+    public long countedHoldCount() {
+        return counted.total();
     }
 
     // ---- order between threads
@@ -525,7 +548,7 @@ public final class TraceModel {
 
     /** An estimate of the heap this model keeps, in bytes (its columns; records are made on demand). */
     public long retainedBytesEstimate() {
-        long bytes = holds.retainedBytes() + waits.retainedBytes();
+        long bytes = holds.retainedBytes() + waits.retainedBytes() + counted.retainedBytes();
         for (StateTable t : states.values()) {
             bytes += t.retainedBytes();
         }

@@ -5,6 +5,7 @@ import dev.tangle.detect.Finding;
 import dev.tangle.detect.FindingType;
 import dev.tangle.detect.Severity;
 import dev.tangle.model.ModelBuilder;
+import dev.tangle.programs.CountedLockHolds;
 import dev.tangle.programs.DaemonAwaitsDeadLatch;
 import dev.tangle.programs.DaemonConsumerOfDeadProducer;
 import dev.tangle.programs.DaemonNotifiedBeforeWait;
@@ -297,5 +298,24 @@ class RecordedProgramsTest {
             PoolsMapsAndStreams.class, OrderedInversionBehindGate.class, IdleDaemons.class})
     void correctProgramsHaveNoFindings(Class<?> program) throws Exception {
         assertThat(record(program)).isEmpty();
+    }
+    /** Every hold of a lock is in the model, recorded (a Hold) or counted by the agent (CountedHolds). */
+    @Test
+    void theModelHasEveryHoldRecordedOrCounted() throws Exception {
+        dev.tangle.model.TraceModel model = ModelBuilder.build(record(dir, CountedLockHolds.class, List.of()));
+        assertThat(model.summary().lostEvents()).as("lost events").isZero();
+        dev.tangle.model.Resource lock = model.resources().stream()
+                .filter(r -> r.className().equals("java.util.concurrent.locks.ReentrantLock")).findFirst()
+                .orElseThrow();
+        assertThat(model.countedHoldCount()).as("holds counted").isPositive();
+        for (dev.tangle.model.ThreadInfo t : model.threads()) {
+            if (t.name().startsWith("holder-")) {
+                long recorded = model.holds(lock.id()).stream().filter(h -> h.threadId() == t.id()).count();
+                long counted = model.countedHolds(lock.id()).stream().filter(c -> c.threadId() == t.id())
+                        .mapToLong(dev.tangle.model.CountedHolds::count).sum();
+                assertThat(recorded + counted).as("holds of %s", t.name()).isEqualTo(CountedLockHolds.PER_THREAD);
+            }
+        }
+        assertThat(Detectors.analyze(model)).isEmpty();
     }
 }

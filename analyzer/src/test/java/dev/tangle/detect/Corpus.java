@@ -29,6 +29,7 @@ final class Corpus {
         leak.begin(1, 1, "main", dev.tangle.trace.EventFlags.PREEXISTING).start(2, 1, 2, "spinner", 0);
         models.add(leak.endAt(100).model());
         models.add(StarvationDetectorTest.greedy(600, 300).timeScale(1000).model());
+        models.add(StarvationDetectorTest.overtakenByCountedHolds(2, 0).model()); // LEAF_HOLDS
         models.add(LivelockDetectorTest.polite(150, 0).model());
         // channels, synchronizers, futures and pools
         models.add(SynchronizerDetectorsTest.twoWorkersFeedingEachOther(false).model());

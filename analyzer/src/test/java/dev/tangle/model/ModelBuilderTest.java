@@ -160,4 +160,56 @@ class ModelBuilderTest {
         assertThat(model.waits(m)).singleElement().extracting(LockWait::outcome)
                 .isEqualTo(LockWait.Outcome.PENDING);
     }
+    /**
+     * LEAF_HOLDS (holds the agent counted instead of recording them) are acquisitions without intervals: the
+     * model keeps them per resource in time order, apart from the recorded holds, and they change no thread's
+     * state, no hold, no wait and no lock order.
+     */
+    @Test
+    void countedHoldsAreKeptApartFromTheRecordedOnes() {
+        SyntheticTrace tr = new SyntheticTrace();
+        long l = tr.lock("L");
+        long m = tr.monitor("Table");
+        tr.begin(1, 1, "main", 0).begin(1, 2, "worker", 0);
+        tr.lock(10, 1, l, 0).unlock(12, 1, l, 0); // the first hold of the context is recorded in full
+        tr.ev(20, 1, EventKind.LEAF_HOLDS, l, 0, 7).ev(30, 2, EventKind.LEAF_HOLDS, l, 0, 5)
+                .ev(40, 1, EventKind.LEAF_HOLDS, l, 0, 3).ev(45, 2, EventKind.LEAF_HOLDS, m, 0, 2);
+        tr.enter(50, 2, m).exit(52, 2, m);
+        tr.ev(60, 1, EventKind.LEAF_HOLDS, 0, 0, 4); // names no object: not a hold of anything
+        TraceModel model = tr.endAt(100).model();
+
+        assertThat(model.countedHolds(l)).extracting(CountedHolds::threadId, CountedHolds::time,
+                        CountedHolds::count, c -> c.site().line(), CountedHolds::reentrant)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 20L, 7L, 20, false),
+                        org.assertj.core.groups.Tuple.tuple(2L, 30L, 5L, 30, false),
+                        org.assertj.core.groups.Tuple.tuple(1L, 40L, 3L, 40, false));
+        assertThat(model.countedHolds(m)).extracting(CountedHolds::count).containsExactly(2L);
+        assertThat(model.countedHoldsBetween(l, 20, 40)).as("strictly between").isEqualTo(5);
+        assertThat(model.countedHoldsBetween(l, 19, 41)).isEqualTo(15);
+        assertThat(model.countedHoldsBetween(l, 40, 100)).isZero();
+        assertThat(model.countedHoldCount()).isEqualTo(17);
+        assertThat(model.holds(l)).hasSize(1);
+        assertThat(model.waits(l)).isEmpty();
+        assertThat(model.lockOrderEdges()).isEmpty();
+        assertThat(model.resource(l).kind()).isEqualTo(ResourceKind.LOCK);
+        assertThat(model.resource(m).kind()).isEqualTo(ResourceKind.MONITOR);
+        assertThat(model.stateAt(1, 40)).get().extracting(StateInterval::state).isEqualTo(ThreadState.RUNNING);
+        assertThat(model.summary().warnings()).anyMatch(w -> w.contains("ignored 1 events that named no object"));
+    }
+    /** Holds counted while the thread held the resource already are reentrant: no acquisitions of it. */
+    @Test
+    void holdsCountedInsideTheThreadsOwnHoldAreReentrant() {
+        SyntheticTrace tr = new SyntheticTrace();
+        long l = tr.lock("L");
+        tr.begin(1, 1, "main", 0);
+        tr.lock(10, 1, l, 0).ev(20, 1, EventKind.LEAF_HOLDS, l, 0, 1_000).unlock(30, 1, l, 0);
+        tr.ev(40, 1, EventKind.LEAF_HOLDS, l, 0, 6);
+        TraceModel model = tr.endAt(100).model();
+
+        assertThat(model.countedHolds(l)).extracting(CountedHolds::count, CountedHolds::reentrant)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1_000L, true),
+                        org.assertj.core.groups.Tuple.tuple(6L, false));
+        assertThat(model.countedHoldsBetween(l, 0, 100)).isEqualTo(6);
+        assertThat(model.countedHoldCount()).as("every hold the agent counted").isEqualTo(1_006);
+    }
 }

@@ -129,11 +129,11 @@ public final class AgentInstaller {
             + " as before: a thread that waits for a lock records its request, a thread stuck on a monitor is seen"
             + " by the stall watcher with what it holds (two or three watcher periods later), a held lock is"
             + " written before anything else its holder records, and every lock-order context appears in full."
-            + " STARVATION cannot count as overtakes the collapsed holds that began while a waiter had not yet"
-            + " registered (at most one clock tick before its request), nor monitor holds shorter than a tick;"
-            + " monitor waits shorter than a tick are not seen; the timeline shows counted holds as counts, and a"
-            + " lock held by a thread that then blocks outside recorded operations (I/O) appears to its waiters"
-            + " without a holder until it is released";
+            + " STARVATION counts the counted holds as overtakes and acquisitions (by the time of each count's first"
+            + " hold, so within a clock tick), but not holds that began while a lock waiter had not yet registered"
+            + " (at most one clock tick before its request); monitor waits shorter than a tick are not seen; the"
+            + " timeline does not show counted holds, and a lock held by a thread that then blocks outside"
+            + " recorded operations (I/O) appears to its waiters without a holder until it is released";
 
     static final Map<String, String> ATTACH_BLIND_SPOTS = Map.of(
             "blindSpot.preexisting", "threads, monitors and locks from before the attach are known only from the"
