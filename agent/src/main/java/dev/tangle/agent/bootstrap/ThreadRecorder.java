@@ -142,9 +142,13 @@ public final class ThreadRecorder {
 
 
     private final ObjEntry[] cache = new ObjEntry[64];
-    /** The entries {@link #entry} returned last and the one before (a monitor and a lock taken in turn). */
-    private ObjEntry lastEntry;
-    private ObjEntry lastButOneEntry;
+    /**
+     * The last entries {@link #entry} looked up by hash (a server's request takes a few locks in turn: H2 a
+     * connection's, a session's and a table's), replaced in turn.
+     */
+    private final ObjEntry[] recentEntries = new ObjEntry[RECENT];
+    private int recentNext;
+    private static final int RECENT = 4;
     /**
      * stacks=first: the stack captured per (site, context of held locks), an open-addressing table keyed by
      * {@code site << 32 | context}; key 0 marks a free slot (site 0 is "unknown" and never cached).
@@ -436,20 +440,17 @@ public final class ThreadRecorder {
     // ---- objects
 
     /**
-     * The entry of an object, through this thread's cache. The entry found last is tried first, without the
+     * The entry of an object, through this thread's cache. The entries found last are tried first, without the
      * object's identity hash: a monitor locked by another thread has its hash outside its header, and reading it
      * is a call into the VM (which may even inflate the monitor), on every request of a contended monitor.
      */
     ObjEntry entry(Object o) {
-        ObjEntry last = lastEntry;
-        if (last != null && last.get() == o) {
-            return last;
-        }
-        ObjEntry before = lastButOneEntry;
-        if (before != null && before.get() == o) {
-            lastButOneEntry = last;
-            lastEntry = before;
-            return before;
+        ObjEntry[] recent = recentEntries;
+        for (int i = 0; i < RECENT; i++) {
+            ObjEntry r = recent[i];
+            if (r != null && r.get() == o) {
+                return r;
+            }
         }
         int h = System.identityHashCode(o);
         int slot = (h ^ (h >>> 7)) & 63;
@@ -457,8 +458,7 @@ public final class ThreadRecorder {
         if (e == null || e.hash != h || e.get() != o) {
             e = entrySlowly(o, h, slot);
         }
-        lastButOneEntry = last;
-        lastEntry = e;
+        recent[recentNext++ & (RECENT - 1)] = e;
         return e;
     }
 
