@@ -5,9 +5,10 @@
 # the median throughput ratio, the events recorded and lost (read back from each trace) and the findings of
 # `tangle analyze` (there must be none: these programs are correct). See benchmarks/README.md.
 #
-# Usage: benchmarks/load.sh            (3 pairs, 10 s per server run, 5 s per lock-loop run; about 6 minutes)
+# Usage: benchmarks/load.sh            (3 pairs, 10 s warm-up + 10 s per server run, 5 s per lock-loop run; about 8 minutes)
 # Environment (all optional):
 #   PAIRS SERVER_SECONDS LOOP_SECONDS   pairs per workload, measured seconds per server / lock-loop run
+#   SERVER_WARMUP  seconds each server runs before it is measured (default 10; 3 was the first runs' choice)
 #   WORKLOADS    comma-separated subset of h2,jetty,lockloop
 #   AGENT_OPTS   more agent options after out=..., e.g. ",full=drop"
 #   JAVA_HOME    the JDK for the workloads (default: the `java` on PATH)
@@ -33,6 +34,7 @@ fi
     --cli-jar "$ROOT/analyzer/target/tangle.jar" \
     --agent-opts "${AGENT_OPTS:-}" \
     --pairs "${PAIRS:-3}" --seconds "${SERVER_SECONDS:-10}" --loop-seconds "${LOOP_SECONDS:-5}" \
+    --warmup "${SERVER_WARMUP:-10}" \
     --workloads "${WORKLOADS:-h2,jetty,lockloop}" \
     --work "$WORK" --keep-traces "$([[ ${KEEP_TRACES:-0} == 1 ]] && echo true || echo false)" \
     2>&1 | tee "$WORK/summary.txt"
