@@ -70,20 +70,9 @@ final class HoldTable {
         site.trim();
         stack.trim();
         int n = start.size;
-        groupStart = new int[resourceCount + 1];
-        int[] group = new int[n];
-        for (int i = 0; i < n; i++) {
-            group[i] = resourceIndex.get(resource.a[i]);
-            groupStart[group[i] + 1]++;
-        }
-        for (int r = 0; r < resourceCount; r++) {
-            groupStart[r + 1] += groupStart[r];
-        }
-        int[] next = Arrays.copyOf(groupStart, resourceCount);
-        order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[next[group[i]]++] = i;
-        }
+        ResourceGroups groups = ResourceGroups.of(resource.a, n, resourceIndex, resourceCount);
+        groupStart = groups.groupStart();
+        order = groups.order();
         for (int r = 0; r < resourceCount; r++) {
             sortByStart(groupStart[r], groupStart[r + 1]);
         }
