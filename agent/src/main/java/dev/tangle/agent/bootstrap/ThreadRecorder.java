@@ -705,16 +705,28 @@ public final class ThreadRecorder {
         if (heldCount[i] > 1) {
             return true;
         }
-        ObjEntry e = keptEntry[j];
-        if (j == keptCount - 1 && e.waiters == 0 && Clock.coarse() == keptCoarse[j]) {
-            keptCount = j;
-            keptEntry[j] = null;
-            keptKey[j] = null;
-            countLeaf(e, keptSite[j], keptTime[j], keptCoarse[j]);
+        if (j == keptCount - 1 && countedInnermost()) {
             return true;
         }
         flushLeaves(); // written in full, acquisitions first, ordered on their locks while still held
         return false;
+    }
+
+    /**
+     * The innermost kept-back hold, about to be released, is a leaf hold (no thread waited for it, released in
+     * the tick it was taken): counted and no longer kept back. False, changing nothing, when it must be written.
+     */
+    private boolean countedInnermost() {
+        int j = keptCount - 1;
+        ObjEntry e = keptEntry[j];
+        if (e.waiters != 0 || Clock.coarse() != keptCoarse[j]) {
+            return false;
+        }
+        keptCount = j;
+        keptEntry[j] = null;
+        keptKey[j] = null;
+        countLeaf(e, keptSite[j], keptTime[j], keptCoarse[j]);
+        return true;
     }
 
     /**
@@ -732,15 +744,10 @@ public final class ThreadRecorder {
             heldCount[i]--;
             return true;
         }
-        ObjEntry e = keptEntry[j];
-        if (e.waiters != 0 || Clock.coarse() != keptCoarse[j]) {
+        if (!countedInnermost()) {
             return false;
         }
-        keptCount = j;
-        keptEntry[j] = null;
-        keptKey[j] = null;
         unhold(i, false);
-        countLeaf(e, keptSite[j], keptTime[j], keptCoarse[j]);
         return true;
     }
 
