@@ -23,16 +23,8 @@ class AgentBehaviourIT {
     @TempDir
     Path dir;
 
-    static List<Jdks> jdks() {
-        return Jdks.all();
-    }
-
-    static List<Jdks> newerJdks() {
-        return Jdks.newer();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void jitCompilesInstrumentedMethodsWithoutMonitorMismatch(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "", "fixtures.HotMonitors",
                 List.of("-XX:+PrintCompilation", "-Xlog:monitormismatch=info"));
@@ -52,7 +44,7 @@ class AgentBehaviourIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void eventsOnOneMonitorAreInTheirTrueOrderAcrossThreads(Jdks jdk) throws Exception {
         // buffers that hold the whole run: a lost event would leave a gap this check cannot see through
         AgentRun run = AgentRun.run(jdk, dir, "buffer=262144", "fixtures.Counter", List.of());
@@ -86,7 +78,7 @@ class AgentBehaviourIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("newerJdks")
+    @MethodSource("dev.tangle.agent.Jdks#newer")
     void virtualThreads(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.Virtual");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -100,7 +92,7 @@ class AgentBehaviourIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void badOptionIsReportedOnceAndTheProgramRuns(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "out=" + dir.resolve("x.trace") + ",bogus=1", "fixtures.Plain",
                 List.of());
@@ -115,7 +107,7 @@ class AgentBehaviourIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void unwritableTraceIsReportedOnceAndTheProgramRuns(Jdks jdk) throws Exception {
         Path out = dir.resolve("missing-folder").resolve("x.trace");
         AgentRun run = AgentRun.run(jdk, dir, "out=" + out, "fixtures.Plain", List.of());
@@ -126,7 +118,7 @@ class AgentBehaviourIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void programWithItsOwnByteBuddyRuns(Jdks jdk) throws Exception {
         String other = System.getProperty("tangle.otherByteBuddy");
         assertThat(Path.of(other)).exists();
@@ -137,7 +129,7 @@ class AgentBehaviourIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void aWriterThatFallsBehindCostsCountedEventsNeverTheProgram(Jdks jdk) throws Exception {
         // every hold recorded (leafHolds=record), so that the events outrun the writer
         AgentRun run = AgentRun.run(jdk, dir, "buffer=64,drainDelayMillis=200,leafHolds=record", "fixtures.Counter",

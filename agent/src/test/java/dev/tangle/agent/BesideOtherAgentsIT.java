@@ -29,10 +29,6 @@ class BesideOtherAgentsIT {
     @TempDir
     Path dir;
 
-    static List<Jdks> jdks() {
-        return Jdks.all();
-    }
-
     private static String lib(String name) {
         Path jar = Path.of(System.getProperty("tangle.itLibs", "target/it-libs"), name);
         assertThat(jar).exists();
@@ -50,7 +46,7 @@ class BesideOtherAgentsIT {
             "LOCK_RELEASE ReentrantLock");
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void withJaCoCoAndMockitosInlineMockMaker(Jdks jdk) throws Exception {
         List<String> flags = jdk.feature() >= 21 ? List.of("-XX:+EnableDynamicAgentLoading") : List.of();
         Bare bare = Bare.run(jdk, dir, mockitoClassPath(), "fixtures.BesideOtherAgents", flags);
@@ -87,7 +83,7 @@ class BesideOtherAgentsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void withClassesOfChildFirstClassLoaders(Jdks jdk) throws Exception {
         Bare bare = Bare.run(jdk, dir, "", "fixtures.ChildFirstLoaders", List.of());
         assertThat(bare.exitCode).as(bare.stderr).isZero();

@@ -21,12 +21,8 @@ class ChannelRecordingIT {
     @TempDir
     Path dir;
 
-    static List<Jdks> jdks() {
-        return Jdks.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void channelsAndSynchronizers(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.Channels");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -138,7 +134,7 @@ class ChannelRecordingIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void lessCommonFormsTimeoutsAndExceptions(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.ChannelEdges");
         assertThat(run.exitCode).as(run.stderr).isZero();

@@ -56,12 +56,8 @@ class FutureExecutorRecordingIT {
         return run;
     }
 
-    static List<Jdks> jdks() {
-        return Jdks.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void futureWaitedForAndCompletedByAnotherThread(Jdks jdk) throws Exception {
         AgentRun run = recorded(jdk, "fixtures.Futures");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -87,7 +83,7 @@ class FutureExecutorRecordingIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void timedOutAndInterruptedGetsCancelAndExceptionalCompletionOfAwaitedFutures(Jdks jdk) throws Exception {
         AgentRun run = recorded(jdk, "fixtures.Futures");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -119,7 +115,7 @@ class FutureExecutorRecordingIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void supplyAsyncIsCompletedByThePoolsThread(Jdks jdk) throws Exception {
         AgentRun run = recorded(jdk, "fixtures.Futures");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -139,7 +135,7 @@ class FutureExecutorRecordingIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void threadPoolExecutorFromSubmitterToWorkers(Jdks jdk) throws Exception {
         AgentRun run = recorded(jdk, "fixtures.Pools");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -215,7 +211,7 @@ class FutureExecutorRecordingIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void forkJoinPoolCreationIdleWorkerAndShutdown(Jdks jdk) throws Exception {
         AgentRun run = recorded(jdk, "fixtures.Pools");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -238,7 +234,7 @@ class FutureExecutorRecordingIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void scheduledPoolAndSubclassesThatOverrideTheTaskHooks(Jdks jdk) throws Exception {
         AgentRun run = recorded(jdk, "fixtures.Pools");
         assertThat(run.exitCode).as(run.stderr).isZero();

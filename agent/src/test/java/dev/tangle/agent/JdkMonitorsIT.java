@@ -20,12 +20,8 @@ class JdkMonitorsIT {
     @TempDir
     Path dir;
 
-    static List<Jdks> jdks() {
-        return Jdks.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void synchronizedMethodsAreAcquiredWithoutRequestAndWrapperBlocksAreRequested(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.JdkMonitors");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -93,7 +89,7 @@ class JdkMonitorsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void theOptionChoosesTheTypes(Jdks jdk) throws Exception {
         AgentRun none = AgentRun.run(jdk, dir, "jdkMonitors=none", "fixtures.JdkMonitors", List.of());
         assertThat(none.exitCode).as(none.stderr).isZero();
@@ -110,7 +106,7 @@ class JdkMonitorsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void aBadTypeIsReportedOnceAndTheProgramRuns(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "out=" + dir.resolve("x.trace") + ",jdkMonitors=Vector;Map",
                 "fixtures.Plain", List.of());
@@ -122,7 +118,7 @@ class JdkMonitorsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void jitCompilesTheRewrittenJdkMethodsWithoutMonitorMismatch(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "", "fixtures.HotJdkMonitors",
                 List.of("-XX:+PrintCompilation", "-Xlog:monitormismatch=info"));

@@ -22,12 +22,8 @@ class LeafHoldsIT {
     @TempDir
     Path dir;
 
-    static List<Jdks> jdks() {
-        return Jdks.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void leafHoldsAreCountedAndEverythingTheDetectorsNeedIsRecorded(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.LeafHolds");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -147,7 +143,7 @@ class LeafHoldsIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void leafHoldsRecordRecordsEveryHold(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "leafHolds=record", "fixtures.LeafHolds", List.of());
         assertThat(run.exitCode).as(run.stderr).isZero();

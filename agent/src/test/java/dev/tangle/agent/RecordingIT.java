@@ -19,12 +19,8 @@ class RecordingIT {
     @TempDir
     Path dir;
 
-    static List<Jdks> jdks() {
-        return Jdks.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void synchronizedBlocksAndMethodsIncludingReentryAndExceptionExit(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.Monitors");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -53,7 +49,7 @@ class RecordingIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void waitNotifyHandOffAndTimedWait(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.WaitNotify");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -81,7 +77,7 @@ class RecordingIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void javaUtilConcurrentLocks(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.Locks");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -125,7 +121,7 @@ class RecordingIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void threadLifecycle(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.Lifecycle");
         assertThat(run.exitCode).as(run.stderr).isZero();

@@ -26,12 +26,8 @@ class ShortLivedLocksIT {
     @TempDir
     Path dir;
 
-    static List<Jdks> jdks() {
-        return Jdks.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void shortLivedLocksLeaveNoEntriesBehind(Jdks jdk) throws Exception {
         // a buffer that holds every event of the run, so that a starved writer on a loaded machine loses none
         AgentRun run = AgentRun.run(jdk, dir, "buffer=1048576", "fixtures.ShortLivedLocks", List.of("-Xmx256m"),

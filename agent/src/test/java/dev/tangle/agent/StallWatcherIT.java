@@ -25,12 +25,8 @@ class StallWatcherIT {
     @TempDir
     Path dir;
 
-    static List<Jdks> jdks() {
-        return Jdks.all();
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void monitorsTakenInsideTheJdkAreObservedWithTheirOwnerOncePerChange(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.HashtableCrossing");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -77,7 +73,7 @@ class StallWatcherIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void theFinalSnapshotIsTakenOnSystemExit(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "", "fixtures.HashtableCrossing", List.of(), "exit");
         assertThat(run.exitCode).as(run.stderr).isEqualTo(3);
@@ -87,7 +83,7 @@ class StallWatcherIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void theFinalSnapshotIsTakenOnSigterm(Jdks jdk) throws Exception {
         Path trace = dir.resolve("sigterm.trace");
         Path out = dir.resolve("out.txt");
@@ -141,7 +137,7 @@ class StallWatcherIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void twoClassesWhoseStaticInitialisersUseEachOtherWaitForEachOther(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "", "fixtures.ClassInitCycle", List.of(), "pair");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -164,7 +160,7 @@ class StallWatcherIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void aSuperclassWhoseStaticInitialiserUsesItsSubclass(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "", "fixtures.ClassInitCycle", List.of(), "subclass");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -181,7 +177,7 @@ class StallWatcherIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void slowThreadsAreObservedAndThenRunAgain(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.SlowButNotStuck");
         assertThat(run.exitCode).as(run.stderr).isZero();
@@ -197,7 +193,7 @@ class StallWatcherIT {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void stallMillisZeroTurnsTheWatcherOff(Jdks jdk) throws Exception {
         AgentRun run = AgentRun.run(jdk, dir, "stallMillis=0", "fixtures.HashtableCrossing", List.of());
         assertThat(run.exitCode).as(run.stderr).isZero();

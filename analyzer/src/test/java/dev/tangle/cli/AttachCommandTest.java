@@ -39,13 +39,9 @@ class AttachCommandTest {
     @TempDir
     Path dir;
 
-    static List<Jdks> jdks() {
-        return Jdks.all();
-    }
-
     /** Two threads deadlocked on two monitors before the attach: the snapshot shows it, the analyser finds it. */
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void aDeadlockOnMonitorsThatExistsBeforeTheAttachIsInTheSnapshot(Jdks jdk) throws Exception {
         Path trace = dir.resolve("monitors.trace");
         try (Child child = Child.start(jdk, DeadlockBeforeAttach.class, "monitors", "60")) {
@@ -105,7 +101,7 @@ class AttachCommandTest {
      * with the real lock; both must get one id for the analyser to see the cycle.
      */
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void aDeadlockOnReentrantLocksThatExistsBeforeTheAttachIsInTheSnapshot(Jdks jdk) throws Exception {
         Path trace = dir.resolve("locks.trace");
         try (Child child = Child.start(jdk, DeadlockBeforeAttach.class, "locks", "60")) {
@@ -172,7 +168,7 @@ class AttachCommandTest {
      * A second attach meanwhile, and one after the detach, are refused.
      */
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void aRunningProducerAndConsumerAreRecordedUntilDetach(Jdks jdk) throws Exception {
         Path trace = dir.resolve("pc.trace");
         Path stop = dir.resolve("stop");
@@ -289,7 +285,7 @@ class AttachCommandTest {
      * runs on each JDK, the program on this one (so a JDK 25 tangle records a JDK 17 program).
      */
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.tangle.agent.Jdks#all")
     void interruptingAttachDetachesAndReports(Jdks cliJdk) throws Exception {
         Path trace = dir.resolve("interrupted.trace");
         Path stop = dir.resolve("stop");
