@@ -23,6 +23,24 @@ public final class LockHooks {
             lock.lock();
             return;
         }
+        lockRecorded(r, lock, site);
+    }
+
+    /**
+     * {@code lock()} in a method that keeps its recorder in a local ({@code known}, or null): returns the
+     * recorder used, which the call site stores back.
+     */
+    public static ThreadRecorder lock(Lock lock, int site, ThreadRecorder known) {
+        ThreadRecorder r = ThreadRecorder.current(known);
+        if (r == null) {
+            lock.lock();
+            return null;
+        }
+        lockRecorded(r, lock, site);
+        return r;
+    }
+
+    private static void lockRecorded(ThreadRecorder r, Lock lock, int site) {
         ObjEntry view = entry(r, lock);
         if (r.collapsesLeaves() && tryFirst(view, lock)) {
             lockTryingFirst(r, (ReentrantLock) lock, view.resource, site);
@@ -153,6 +171,21 @@ public final class LockHooks {
             lock.unlock();
             return;
         }
+        unlockRecorded(r, lock, site);
+    }
+
+    /** {@code unlock()} with the method's recorder local, as {@link #lock(Lock, int, ThreadRecorder)}. */
+    public static ThreadRecorder unlock(Lock lock, int site, ThreadRecorder known) {
+        ThreadRecorder r = ThreadRecorder.current(known);
+        if (r == null) {
+            lock.unlock();
+            return null;
+        }
+        unlockRecorded(r, lock, site);
+        return r;
+    }
+
+    private static void unlockRecorded(ThreadRecorder r, Lock lock, int site) {
         if (r.releasedKept(lock)) { // the usual case on a server: a kept-back hold ends, nothing to write
             r.busy++;
             try {

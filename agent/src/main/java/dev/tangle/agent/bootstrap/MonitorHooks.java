@@ -21,6 +21,19 @@ public final class MonitorHooks {
         return r;
     }
 
+    /**
+     * {@link #enter(Object, int)} in a method that keeps its recorder in a local: {@code known} is the local's
+     * value, and the result is stored back into it.
+     */
+    public static ThreadRecorder enter(Object monitor, int site, ThreadRecorder known) {
+        ThreadRecorder r = ThreadRecorder.current(known);
+        if (r == null || monitor == null) {
+            return null;
+        }
+        r.monitorRequest(monitor, site);
+        return r;
+    }
+
     /** Right after {@code monitorenter}, inside the block's exception range: records MONITOR_ACQUIRED. */
     public static void entered(ThreadRecorder r) {
         if (r != null) {
@@ -33,6 +46,31 @@ public final class MonitorHooks {
         ThreadRecorder r = ThreadRecorder.current();
         if (r != null) {
             r.monitorEnteredWithoutRequest(monitor, site);
+        }
+    }
+
+    /** {@link #enteredMethod(Object, int)} with the method's recorder local; returns the recorder for it. */
+    public static ThreadRecorder enteredMethod(Object monitor, int site, ThreadRecorder known) {
+        ThreadRecorder r = ThreadRecorder.current(known);
+        if (r != null) {
+            r.monitorEnteredWithoutRequest(monitor, site);
+        }
+        return r;
+    }
+
+    /** {@link #exit(Object, int)} with the method's recorder local. */
+    public static void exit(Object monitor, int site, ThreadRecorder known) {
+        ThreadRecorder r = ThreadRecorder.current(known);
+        if (r != null && monitor != null) {
+            r.monitorRelease(monitor, site);
+        }
+    }
+
+    /** {@link #exitByException(int)} with the method's recorder local. */
+    public static void exitByException(int site, ThreadRecorder known) {
+        ThreadRecorder r = ThreadRecorder.current(known);
+        if (r != null) {
+            r.innermostMonitorRelease(site);
         }
     }
 

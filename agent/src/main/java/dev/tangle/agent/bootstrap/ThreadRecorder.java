@@ -131,6 +131,12 @@ public final class ThreadRecorder {
     private long runCoarse;
     private static final int RUN_SLOTS = 8;
     /**
+     * The row each site (by its low bits) counted into last: the usual count is one more in that row, found
+     * without a search, which keeps the release's hot path small enough for the JIT to inline.
+     */
+    private final int[] runBySite = new int[RUN_BY_SITE];
+    private static final int RUN_BY_SITE = 16;
+    /**
      * Lock-order contexts (lock, site, the locks held around it) recorded in full since this thread last started
      * or joined a thread: an open-addressing set of non-zero hashes. Only a hold whose context is here collapses,
      * so every lock-order edge, with its gate locks, appears at least once in each such stretch of the thread.
@@ -195,6 +201,16 @@ public final class ThreadRecorder {
             }
         }
         return r.busy == 0 ? r : null;
+    }
+
+    /**
+     * {@link #current()}, given the recorder an earlier hook of the same method invocation returned (kept in a
+     * local by the rewriter), or null. A thread has one recorder and a JVM one recording, and the hooks leave
+     * {@code busy} as they found it, so the one found earlier in the invocation is still the one: only whether
+     * recording goes on needs checking.
+     */
+    public static ThreadRecorder current(ThreadRecorder known) {
+        return known != null && recording ? known : current();
     }
 
     /**
@@ -725,8 +741,22 @@ public final class ThreadRecorder {
         keptCount = j;
         keptEntry[j] = null;
         keptKey[j] = null;
-        countLeaf(e, keptSite[j], keptTime[j], keptCoarse[j]);
+        int site = keptSite[j];
+        if (!countedInRow(e, site, keptCoarse[j])) {
+            countLeaf(e, site, keptTime[j], keptCoarse[j]);
+        }
         return true;
+    }
+
+    /** The usual count: one more hold in the row the site counted into last, in the same tick. */
+    private boolean countedInRow(ObjEntry e, int site, long coarse) {
+        int row = runBySite[site & (RUN_BY_SITE - 1)];
+        if (row < runCount && runEntry[row] == e && runSite[row] == site && runCoarse == coarse
+                && runHolds[row] < MAX_RUN - 1) {
+            runHolds[row]++;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -747,7 +777,13 @@ public final class ThreadRecorder {
         if (!countedInnermost()) {
             return false;
         }
-        unhold(i, false);
+        if (i == heldSize - 1) { // the innermost hold, as usual: unhold's common case, kept small for inlining
+            heldSize = i;
+            heldObj[i] = null;
+            heldEntry[i] = null;
+        } else {
+            unhold(i, false);
+        }
         return true;
     }
 
@@ -818,6 +854,7 @@ public final class ThreadRecorder {
         }
         for (int i = 0; i < n; i++) {
             if (runEntry[i] == e && runSite[i] == site) {
+                runBySite[site & (RUN_BY_SITE - 1)] = i;
                 if (++runHolds[i] == MAX_RUN) {
                     flushRuns();
                 }
@@ -828,6 +865,7 @@ public final class ThreadRecorder {
             flushRuns();
             n = 0;
         }
+        runBySite[site & (RUN_BY_SITE - 1)] = n;
         runEntry[n] = e;
         runSite[n] = site;
         runTime[n] = time;

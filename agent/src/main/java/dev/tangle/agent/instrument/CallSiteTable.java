@@ -46,6 +46,18 @@ final class CallSiteTable {
             return "(" + (receiver == null ? "" : "L" + receiver + ";") + args + "I)" + ret;
         }
 
+        /**
+         * The form of this hook that takes the recorder and returns the one it used (see {@link RecorderLocal}),
+         * or null if it has none: {@code LockHooks.lock/unlock(Lock, int)}.
+         */
+        String withRecorder() {
+            if (!LOCK_HOOKS.equals(owner) || !"()V".equals(method) || !LOCK.equals(receiver)
+                    || !takesRecorder(name, method)) {
+                return null;
+            }
+            return "(L" + LOCK + ";IL" + RecorderLocal.TYPE + ";)L" + RecorderLocal.TYPE + ";";
+        }
+
         /** The internal name to cast the hook's result to when the call expects a narrower type, else null. */
         String castFor(String callDescriptor) {
             String wanted = callDescriptor.substring(callDescriptor.indexOf(')') + 1);
@@ -305,6 +317,14 @@ final class CallSiteTable {
     private static final java.util.Set<String> FUTURE_CALLS = java.util.Set.of("get()Ljava/lang/Object;",
             "get(JLjava/util/concurrent/TimeUnit;)Ljava/lang/Object;", "cancel(Z)Z", "join()Ljava/lang/Object;",
             "complete(Ljava/lang/Object;)Z", "completeExceptionally(Ljava/lang/Throwable;)Z");
+
+    /**
+     * Whether a call of this name and descriptor may become a hook that takes the thread's recorder from the
+     * method's {@link RecorderLocal}: {@code lock()} and {@code unlock()}, the operations of a hot critical section.
+     */
+    static boolean takesRecorder(String name, String descriptor) {
+        return "()V".equals(descriptor) && ("lock".equals(name) || "unlock".equals(name));
+    }
 
     /** Whether any receiver kind has a hook with this name (a cheap first filter). */
     static boolean isCandidateName(String name) {

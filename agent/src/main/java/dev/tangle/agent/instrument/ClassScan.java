@@ -31,6 +31,8 @@ final class ClassScan extends ClassVisitor {
      * ({@code astore e; aload m; monitorexit; ...}), the local m holding the monitor, else -1.
      */
     final Map<String, int[]> handlerMonitorLocals = new HashMap<>();
+    /** Methods whose hooks take the thread's recorder from a local ({@link RecorderLocal}): monitors, lock(), unlock(). */
+    final java.util.Set<String> usesRecorder = new java.util.HashSet<>();
 
     ClassScan() {
         super(Opcodes.ASM9);
@@ -44,13 +46,14 @@ final class ClassScan extends ClassVisitor {
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                      String[] exceptions) {
+        String key = name + descriptor;
         if ((access & Opcodes.ACC_SYNCHRONIZED) != 0 && (access & (Opcodes.ACC_NATIVE | Opcodes.ACC_ABSTRACT)) == 0) {
             relevant = true;
+            usesRecorder.add(key);
         }
         if (name.equals("<clinit>")) {
             relevant = true; // its start and end are recorded (ClassInitRecorder)
         }
-        String key = name + descriptor;
         return new MethodVisitor(Opcodes.ASM9) {
             private final List<Label> catchAllStarts = new ArrayList<>();
             private final List<Label> handlers = new ArrayList<>();
@@ -123,6 +126,7 @@ final class ClassScan extends ClassVisitor {
                 }
                 if (opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT) {
                     relevant = true;
+                    usesRecorder.add(key);
                 }
             }
 
@@ -133,6 +137,9 @@ final class ClassScan extends ClassVisitor {
                 shapeHandler = null;
                 if (CallSiteTable.isCandidate(name, descriptor)) {
                     relevant = true; // the second pass decides per call
+                    if (CallSiteTable.takesRecorder(name, descriptor)) {
+                        usesRecorder.add(key);
+                    }
                 }
             }
 
@@ -176,6 +183,10 @@ final class ClassScan extends ClassVisitor {
 
     int maxLocals(String name, String descriptor) {
         return maxLocals.getOrDefault(name + descriptor, 0);
+    }
+
+    boolean usesRecorder(String name, String descriptor) {
+        return usesRecorder.contains(name + descriptor);
     }
 
     int firstLine(String name, String descriptor) {

@@ -88,6 +88,12 @@ final class ConcurrencyRewriter extends ClassVisitor {
         if (mv == null) {
             return null;
         }
+        int maxLocals = scan.maxLocals(name, descriptor);
+        // past the monitor local a static synchronized method may get (SynchronizedMethod)
+        int recorder = version >= Opcodes.V1_7 && scan.usesRecorder(name, descriptor) ? maxLocals + 1 : -1;
+        if (recorder >= 0) {
+            mv = new RecorderLocal(mv, recorder);
+        }
         if (name.equals("<clinit>") && !retransforming && version >= Opcodes.V1_5) {
             mv = new ClassInitRecorder(mv, internalName, site(name, scan.firstLine(name, descriptor)),
                     version >= Opcodes.V1_6);
@@ -97,10 +103,10 @@ final class ConcurrencyRewriter extends ClassVisitor {
             int line = scan.firstLine(name, descriptor);
             int site = Tables.frame(className, name, scan.sourceFile, line);
             boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
-            mv = new SynchronizedMethod(mv, isStatic, descriptor, site, scan.maxLocals(name, descriptor));
+            mv = new SynchronizedMethod(mv, isStatic, descriptor, site, maxLocals, recorder);
         }
         return new BodyRewriter(mv, name, scan.monitorRanges(name, descriptor),
-                scan.handlerMonitorLocals(name, descriptor), scan.coversOwnHandler(name, descriptor));
+                scan.handlerMonitorLocals(name, descriptor), scan.coversOwnHandler(name, descriptor), recorder);
     }
 
     private int site(String method, int line) {
@@ -147,10 +153,13 @@ final class ConcurrencyRewriter extends ClassVisitor {
         private int monitorIndex;
         private int line = -1;
         private boolean inJavacHandler;
+        /** The {@link RecorderLocal}'s slot, or -1: the hooks then look the recorder up themselves. */
+        private final int recorder;
 
         BodyRewriter(MethodVisitor mv, String method, int[] monitorRanges, int[] entryMonitorLocals,
-                     boolean[] coversOwnHandler) {
+                     boolean[] coversOwnHandler, int recorder) {
             super(Opcodes.ASM9, mv);
+            this.recorder = recorder;
             this.coversOwnHandler = coversOwnHandler;
             this.entryMonitorLocals = entryMonitorLocals;
             this.method = method;
@@ -286,8 +295,7 @@ final class ConcurrencyRewriter extends ClassVisitor {
                 super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
             }
             pushInt(handlerSites.get(h));
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException", "(I)V",
-                    false);
+            exitByException();
             super.visitVarInsn(Opcodes.ALOAD, monitorLocals.get(h));
             super.visitInsn(Opcodes.MONITOREXIT);
             super.visitLabel(ourHandlerEnds.get(h));
@@ -314,8 +322,16 @@ final class ConcurrencyRewriter extends ClassVisitor {
                 int site = site(method, line);
                 super.visitInsn(Opcodes.DUP);
                 pushInt(site);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enter",
-                        "(Ljava/lang/Object;I)" + RECORDER_DESC, false);
+                if (recorder >= 0) { // enter(obj, site, known) also keeps the recorder in its local
+                    super.visitVarInsn(Opcodes.ALOAD, recorder);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enter",
+                            "(Ljava/lang/Object;I" + RECORDER_DESC + ")" + RECORDER_DESC, false);
+                    super.visitInsn(Opcodes.DUP);
+                    super.visitVarInsn(Opcodes.ASTORE, recorder);
+                } else {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enter",
+                            "(Ljava/lang/Object;I)" + RECORDER_DESC, false);
+                }
                 super.visitInsn(Opcodes.SWAP);
                 super.visitInsn(Opcodes.MONITORENTER);
                 int k = monitorIndex++;
@@ -335,11 +351,29 @@ final class ConcurrencyRewriter extends ClassVisitor {
                 } else {
                     super.visitInsn(Opcodes.DUP);
                     pushInt(site(method, line));
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
-                            "(Ljava/lang/Object;I)V", false);
+                    if (recorder >= 0) {
+                        super.visitVarInsn(Opcodes.ALOAD, recorder);
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
+                                "(Ljava/lang/Object;I" + RECORDER_DESC + ")V", false);
+                    } else {
+                        super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
+                                "(Ljava/lang/Object;I)V", false);
+                    }
                 }
             }
             super.visitInsn(opcode);
+        }
+
+        /** [site] -> exitByException, with the recorder's local when there is one. */
+        private void exitByException() {
+            if (recorder >= 0) {
+                super.visitVarInsn(Opcodes.ALOAD, recorder);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException",
+                        "(I" + RECORDER_DESC + ")V", false);
+            } else {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException", "(I)V",
+                        false);
+            }
         }
 
 
@@ -353,6 +387,13 @@ final class ConcurrencyRewriter extends ClassVisitor {
                 return;
             }
             pushInt(site(method, line));
+            String withRecorder = recorder >= 0 ? hook.withRecorder() : null;
+            if (withRecorder != null) { // [lock, site, known] -> the recorder used, kept in the local
+                super.visitVarInsn(Opcodes.ALOAD, recorder);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, hook.owner(), hook.name(), withRecorder, false);
+                super.visitVarInsn(Opcodes.ASTORE, recorder);
+                return;
+            }
             super.visitMethodInsn(Opcodes.INVOKESTATIC, hook.owner(), hook.name(), hook.descriptor(), false);
             String cast = hook.castFor(descriptor);
             if (cast != null) { // a generic method called with a narrower erasure: the hook returns Object
@@ -489,9 +530,13 @@ final class ConcurrencyRewriter extends ClassVisitor {
         /** Whether {@link #monitorLocal} is a local this rewrite adds (static methods at first load). */
         private final boolean addsLocal;
         private final Label tryStart = new Label();
+        /** The {@link RecorderLocal}'s slot, or -1. */
+        private final int recorder;
 
-        SynchronizedMethod(MethodVisitor mv, boolean isStatic, String descriptor, int site, int maxLocals) {
+        SynchronizedMethod(MethodVisitor mv, boolean isStatic, String descriptor, int site, int maxLocals,
+                           int recorder) {
             super(Opcodes.ASM9, mv);
+            this.recorder = recorder;
             this.isStatic = isStatic;
             this.descriptor = descriptor;
             this.site = site;
@@ -517,8 +562,15 @@ final class ConcurrencyRewriter extends ClassVisitor {
             if (retransforming) {
                 pushMonitor();
                 pushSite();
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enteredMethod",
-                        "(Ljava/lang/Object;I)V", false);
+                if (recorder >= 0) {
+                    super.visitVarInsn(Opcodes.ALOAD, recorder);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enteredMethod",
+                            "(Ljava/lang/Object;I" + RECORDER_DESC + ")" + RECORDER_DESC, false);
+                    super.visitVarInsn(Opcodes.ASTORE, recorder);
+                } else {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enteredMethod",
+                            "(Ljava/lang/Object;I)V", false);
+                }
                 super.visitLabel(tryStart);
                 return;
             }
@@ -529,8 +581,16 @@ final class ConcurrencyRewriter extends ClassVisitor {
             pushMonitor();
             super.visitInsn(Opcodes.DUP);
             pushSite();
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enter",
-                    "(Ljava/lang/Object;I)" + RECORDER_DESC, false);
+            if (recorder >= 0) {
+                super.visitVarInsn(Opcodes.ALOAD, recorder);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enter",
+                        "(Ljava/lang/Object;I" + RECORDER_DESC + ")" + RECORDER_DESC, false);
+                super.visitInsn(Opcodes.DUP);
+                super.visitVarInsn(Opcodes.ASTORE, recorder);
+            } else {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enter",
+                        "(Ljava/lang/Object;I)" + RECORDER_DESC, false);
+            }
             super.visitInsn(Opcodes.SWAP);
             super.visitInsn(Opcodes.MONITORENTER);
             super.visitLabel(tryStart);
@@ -575,8 +635,14 @@ final class ConcurrencyRewriter extends ClassVisitor {
                     super.visitInsn(Opcodes.DUP);
                 }
                 pushSite();
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
-                        "(Ljava/lang/Object;I)V", false);
+                if (recorder >= 0) {
+                    super.visitVarInsn(Opcodes.ALOAD, recorder);
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
+                            "(Ljava/lang/Object;I" + RECORDER_DESC + ")V", false);
+                } else {
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
+                            "(Ljava/lang/Object;I)V", false);
+                }
                 if (!retransforming) {
                     super.visitInsn(Opcodes.MONITOREXIT);
                 }
@@ -595,8 +661,14 @@ final class ConcurrencyRewriter extends ClassVisitor {
             super.visitLabel(recordRelease);
             frame(locals, stack);
             pushSite();
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException", "(I)V",
-                    false);
+            if (recorder >= 0) {
+                super.visitVarInsn(Opcodes.ALOAD, recorder);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException",
+                        "(I" + RECORDER_DESC + ")V", false);
+            } else {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException", "(I)V",
+                        false);
+            }
             if (retransforming) {
                 super.visitInsn(Opcodes.ATHROW); // the JVM releases the method's monitor itself
                 super.visitTryCatchBlock(tryStart, recordRelease, recordRelease, null);
