@@ -32,7 +32,7 @@ public final class ConditionHooks {
             throw ex;
         } finally {
             r.busy--;
-            r.awaitEnd(e, e.owner, e.owner, count, site, flags);
+            r.awaitEnd(e, e.owner, count, site, flags);
         }
     }
 
@@ -49,7 +49,7 @@ public final class ConditionHooks {
             c.awaitUninterruptibly();
         } finally {
             r.busy--;
-            r.awaitEnd(e, e.owner, e.owner, count, site, 0);
+            r.awaitEnd(e, e.owner, count, site, 0);
         }
     }
 
@@ -73,7 +73,7 @@ public final class ConditionHooks {
             throw ex;
         } finally {
             r.busy--;
-            r.awaitEnd(e, e.owner, e.owner, count, site, flags);
+            r.awaitEnd(e, e.owner, count, site, flags);
         }
     }
 
@@ -97,7 +97,7 @@ public final class ConditionHooks {
             throw ex;
         } finally {
             r.busy--;
-            r.awaitEnd(e, e.owner, e.owner, count, site, flags);
+            r.awaitEnd(e, e.owner, count, site, flags);
         }
     }
 
@@ -121,7 +121,7 @@ public final class ConditionHooks {
             throw ex;
         } finally {
             r.busy--;
-            r.awaitEnd(e, e.owner, e.owner, count, site, flags & ~EventFlags.DEADLINE);
+            r.awaitEnd(e, e.owner, count, site, flags & ~EventFlags.DEADLINE);
         }
     }
 

@@ -62,15 +62,9 @@ public final class LockHooks {
      * counted among the lock's waiters so that its holder writes its hold in full.
      */
     private static void lockTryingFirst(ThreadRecorder r, ReentrantLock lock, ObjEntry resource, int site) {
-        boolean ok;
-        r.busy++;
-        try {
-            ok = lock.tryLock();
-        } finally {
-            r.busy--;
-        }
-        if (ok) {
-            r.lockTaken(lock, resource, site);
+        // not marked busy: a ReentrantLock's own tryLock() runs nothing the agent records (it never parks)
+        if (lock.tryLock()) {
+            r.lockTaken(resource, site);
             return;
         }
         ThreadRecorder.waiting(resource, 1);
@@ -186,7 +180,7 @@ public final class LockHooks {
     }
 
     private static void unlockRecorded(ThreadRecorder r, Lock lock, int site) {
-        if (r.releasedKept(lock)) { // the usual case on a server: a kept-back hold ends, nothing to write
+        if (r.releasedKept(lock, false)) { // the usual case on a server: a kept-back hold ends, nothing to write
             r.busy++;
             try {
                 lock.unlock();

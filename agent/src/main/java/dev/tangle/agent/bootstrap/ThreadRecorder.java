@@ -68,21 +68,34 @@ public final class ThreadRecorder {
     /** Inside a pool's execute or worker exit (busy): the pool may start a worker, and its THREAD_START counts. */
     boolean poolStartsThreads;
 
-    // what this thread holds: objects (monitors or lock resources), their entries, hold counts
-    private Object[] heldObj = new Object[8];
-    private ObjEntry[] heldEntry = new ObjEntry[8];
+    // what this thread holds: the entries of monitors and of lock resources (never the program's objects), hold
+    // counts. A hold refers to its entry by its slot in the pins, so that taking one stores no reference.
+    /** Each hold's slot in {@link #pins}, or -1 when its entry is in {@link #heldSpilled}. */
+    private int[] heldPin = new int[8];
+    /** The entry of a hold whose pin went to another entry while it was held (rare); stale otherwise. */
+    private ObjEntry[] heldSpilled = new ObjEntry[8];
+    /** Whether each hold is a monitor's (else a lock's: an object can be both, held under the same entry). */
+    private boolean[] heldMonitor = new boolean[8];
     private int[] heldCount = new int[8];
     /** Where each hold began (its first acquisition's site): the context of a nested request (see stackFor). */
     private int[] heldSite = new int[8];
     private int heldSize;
 
-    // the monitor request awaiting its acquisition
-    private Object pendingObj;
-    private ObjEntry pendingEntry;
+    /**
+     * The entries of this thread's recent holds and monitor requests, each in the slot its id selects (a newer
+     * entry with the same slot takes it, after {@link #spill}). A thread that takes the same few locks over and
+     * over stores no reference at all: under G1, a reference stored into an old object (as this recorder soon
+     * is) costs a memory fence, more than the rest of a counted hold.
+     */
+    private final ObjEntry[] pins = new ObjEntry[PINS];
+    private static final int PINS = 32;
+
+    // the monitor request awaiting its acquisition (its entry is pinned)
+    private int pendingPin;
     private int pendingSite;
     private long pendingCoarse;
     /** How the pending monitor request is recorded: one of the PENDING_* values. */
-    private int pendingMode;
+    private int pendingMode = PENDING_NONE;
     /** The lock-order context of the pending request (0 when none was computed). */
     private long pendingKey;
     /** The request was written (MONITOR_REQUEST before the monitorenter). */
@@ -95,6 +108,8 @@ public final class ThreadRecorder {
     private static final int PENDING_DEFERRED = 1;
     /** A reentry of a kept-back hold: it cannot wait, and is written only if the hold is. */
     private static final int PENDING_REENTRY = 2;
+    /** No monitor request awaits its acquisition. */
+    private static final int PENDING_NONE = 3;
 
     // ---- leaf holds (see collapse below)
     private final boolean collapseLeaves;
@@ -104,14 +119,10 @@ public final class ThreadRecorder {
      * Holds taken without waiting whose request and acquisition are not written yet, outermost first. All are
      * written, in order, before any other event of this thread (a held lock comes before what is recorded while
      * holding it); the innermost, released within its clock tick with no waiter, is only counted. A reentry of a
-     * kept-back hold only raises its hold count ({@code heldCount}), and is written with it.
+     * kept-back hold only raises its hold count ({@code heldCount}), and is written with it. Each is the index of
+     * its hold in the held arrays (stable while it is kept back), which have its entry and site.
      */
-    private final ObjEntry[] keptEntry = new ObjEntry[KEPT_SLOTS];
-    /** The object the program locks and unlocks for each kept-back hold (the Lock, or the monitor): held anyway. */
-    private final Object[] keptKey = new Object[KEPT_SLOTS];
-    /** Index of each kept-back hold in the held arrays (stable while it is kept back). */
     private final int[] keptHeld = new int[KEPT_SLOTS];
-    private final int[] keptSite = new int[KEPT_SLOTS];
     private final long[] keptTime = new long[KEPT_SLOTS];
     private final long[] keptCoarse = new long[KEPT_SLOTS];
     /** 0 for a lock; for a monitor, MONITOR_KEPT plus the flags of its acquisition (NO_REQUEST). */
@@ -131,11 +142,11 @@ public final class ThreadRecorder {
     private long runCoarse;
     private static final int RUN_SLOTS = 8;
     /**
-     * The row each site (by its low bits) counted into last: the usual count is one more in that row, found
+     * The row each (entry, site) counted into last, by a hash: the usual count is one more in that row, found
      * without a search, which keeps the release's hot path small enough for the JIT to inline.
      */
-    private final int[] runBySite = new int[RUN_BY_SITE];
-    private static final int RUN_BY_SITE = 16;
+    private final int[] runBySite = new int[1 << RUN_BY_SITE_BITS];
+    private static final int RUN_BY_SITE_BITS = 4;
     /**
      * Lock-order contexts (lock, site, the locks held around it) recorded in full since this thread last started
      * or joined a thread: an open-addressing set of non-zero hashes. Only a hold whose context is here collapses,
@@ -504,34 +515,90 @@ public final class ThreadRecorder {
         return t;
     }
 
-    private int findHeld(Object resourceKey) {
+    /** The index of this thread's hold of a monitor's or a lock's entry, or -1. */
+    private int findHeld(ObjEntry e, boolean monitor) {
         for (int i = heldSize - 1; i >= 0; i--) {
-            if (heldObj[i] == resourceKey) {
+            if (heldEntry(i) == e && heldMonitor[i] == monitor) {
                 return i;
             }
         }
         return -1;
     }
 
-    /** Adds one hold of a resource; returns the new hold count. */
-    private int hold(Object key, ObjEntry e, int site) {
-        int i = findHeld(key);
+    /** The index of this thread's hold of monitor {@code o}, found without its entry, or -1. */
+    private int findHeldMonitor(Object o) {
+        for (int i = heldSize - 1; i >= 0; i--) {
+            if (heldMonitor[i] && heldEntry(i).get() == o) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Adds one hold of a monitor or a lock resource; returns the new hold count. */
+    private int hold(ObjEntry e, boolean monitor, int site) {
+        int i = findHeld(e, monitor);
         if (i >= 0) {
             return ++heldCount[i];
         }
-        if (heldSize == heldObj.length) {
-            int n = heldSize * 2;
-            heldObj = Arrays.copyOf(heldObj, n);
-            heldEntry = Arrays.copyOf(heldEntry, n);
-            heldCount = Arrays.copyOf(heldCount, n);
-            heldSite = Arrays.copyOf(heldSite, n);
+        return holdNew(e, monitor, site);
+    }
+
+    /** Adds the first hold of a resource this thread is known not to hold; returns 1. */
+    private int holdNew(ObjEntry e, boolean monitor, int site) {
+        return holdPinned(pin(e), monitor, site);
+    }
+
+    /** {@link #holdNew} of the entry in pin {@code k}. */
+    private int holdPinned(int k, boolean monitor, int site) {
+        int i = heldSize;
+        if (i == heldPin.length) {
+            growHeld();
         }
-        heldObj[heldSize] = key;
-        heldEntry[heldSize] = e;
-        heldCount[heldSize] = 1;
-        heldSite[heldSize] = site;
-        heldSize++;
+        heldPin[i] = k;
+        heldMonitor[i] = monitor;
+        heldCount[i] = 1;
+        heldSite[i] = site;
+        heldSize = i + 1;
         return 1;
+    }
+
+    private void growHeld() {
+        int n = heldSize * 2;
+        heldPin = Arrays.copyOf(heldPin, n);
+        heldSpilled = Arrays.copyOf(heldSpilled, n);
+        heldMonitor = Arrays.copyOf(heldMonitor, n);
+        heldCount = Arrays.copyOf(heldCount, n);
+        heldSite = Arrays.copyOf(heldSite, n);
+    }
+
+    /** The entry of hold {@code i}. */
+    private ObjEntry heldEntry(int i) {
+        int k = heldPin[i];
+        return k >= 0 ? pins[k] : heldSpilled[i];
+    }
+
+    /** Pins an entry: returns its slot, storing it only if the slot had another entry. */
+    private int pin(ObjEntry e) {
+        int k = (int) e.id & (PINS - 1);
+        ObjEntry p = pins[k];
+        if (p != e) {
+            if (p != null) {
+                spill(k, p);
+            }
+            pins[k] = e;
+        }
+        return k;
+    }
+
+    /** Before pin {@code k} goes to another entry: the holds that refer to it keep its entry themselves. */
+    private void spill(int k, ObjEntry p) {
+        for (int i = 0; i < heldSize; i++) {
+            if (heldPin[i] == k) {
+                heldPin[i] = -1;
+                heldSpilled[i] = p;
+            }
+        }
     }
 
     /** Removes one hold (or all, for a wait); returns the count before, or 0 if this thread had no record of it. */
@@ -539,16 +606,13 @@ public final class ThreadRecorder {
         int before = heldCount[i];
         if ((all || before == 1) && i == heldSize - 1) { // the usual case: the innermost hold ends
             heldSize = i;
-            heldObj[i] = null;
-            heldEntry[i] = null;
         } else if (all || before == 1) {
             heldSize--;
-            System.arraycopy(heldObj, i + 1, heldObj, i, heldSize - i);
-            System.arraycopy(heldEntry, i + 1, heldEntry, i, heldSize - i);
+            System.arraycopy(heldPin, i + 1, heldPin, i, heldSize - i);
+            System.arraycopy(heldSpilled, i + 1, heldSpilled, i, heldSize - i);
+            System.arraycopy(heldMonitor, i + 1, heldMonitor, i, heldSize - i);
             System.arraycopy(heldCount, i + 1, heldCount, i, heldSize - i);
             System.arraycopy(heldSite, i + 1, heldSite, i, heldSize - i);
-            heldObj[heldSize] = null;
-            heldEntry[heldSize] = null;
             for (int j = 0; j < keptCount; j++) { // an outer hold ended first: kept-back holds moved down
                 if (keptHeld[j] > i) {
                     keptHeld[j]--;
@@ -560,8 +624,9 @@ public final class ThreadRecorder {
         return before;
     }
 
-    boolean holds(Object key) {
-        return findHeld(key) >= 0;
+    /** Whether this thread holds the lock resource {@code e}. */
+    boolean holds(ObjEntry e) {
+        return findHeld(e, false) >= 0;
     }
 
     // ---- stacks
@@ -656,22 +721,26 @@ public final class ThreadRecorder {
      * each lock-order context is written in full; a later one is kept back ({@link #keep}); a reentry of a
      * kept-back hold only raises its count.
      */
-    void lockTaken(Lock lock, ObjEntry e, int site) {
+    void lockTaken(ObjEntry e, int site) {
         long coarse = Clock.coarse();
-        int count = hold(e, e, site);
-        int i = heldSize - 1;
-        if (count > 1) {
-            i = findHeld(e);
+        int i = findHeld(e, false);
+        int count;
+        if (i >= 0) {
+            count = ++heldCount[i];
             if (keptIndex(i) >= 0) {
                 return; // a reentry of a kept-back hold: written with it, if it is written
             }
-        } else if (collapseLeaves && keptCount < KEPT_SLOTS) {
-            long key = context(e, site, i);
-            if (knownContext(key)) {
-                keep(lock, e, i, site, coarse, 0);
-                return;
+        } else {
+            count = holdNew(e, false, site);
+            i = heldSize - 1;
+            if (collapseLeaves && keptCount < KEPT_SLOTS) {
+                long key = context(e, site, i);
+                if (knownContext(key)) {
+                    keep(i, coarse, 0);
+                    return;
+                }
+                addContext(key);
             }
-            addContext(key);
         }
         if (keptCount != 0) {
             flushLeaves(); // first, so what is kept back is ordered before this hold
@@ -686,12 +755,9 @@ public final class ThreadRecorder {
      * (shared with every thread that takes the lock): its time on the lock is chosen only if the hold is written,
      * still under the lock.
      */
-    private void keep(Object key, ObjEntry e, int i, int site, long coarse, int monitor) {
+    private void keep(int i, long coarse, int monitor) {
         int j = keptCount;
-        keptKey[j] = key;
-        keptEntry[j] = e;
         keptHeld[j] = i;
-        keptSite[j] = site;
         keptTime[j] = coarse < lastTime ? lastTime : coarse;
         keptCoarse[j] = coarse;
         keptMonitor[j] = monitor;
@@ -734,23 +800,32 @@ public final class ThreadRecorder {
      */
     private boolean countedInnermost() {
         int j = keptCount - 1;
-        ObjEntry e = keptEntry[j];
-        if (e.waiters != 0 || Clock.coarse() != keptCoarse[j]) {
+        int i = keptHeld[j];
+        return countedInnermost(j, i, heldEntry(i));
+    }
+
+    /** {@link #countedInnermost()} given the innermost kept-back hold {@code j}, its held index and entry. */
+    private boolean countedInnermost(int j, int i, ObjEntry e) {
+        long coarse = keptCoarse[j];
+        if (e.waiters != 0 || Clock.coarse() != coarse) {
             return false;
         }
         keptCount = j;
-        keptEntry[j] = null;
-        keptKey[j] = null;
-        int site = keptSite[j];
-        if (!countedInRow(e, site, keptCoarse[j])) {
-            countLeaf(e, site, keptTime[j], keptCoarse[j]);
+        int site = heldSite[i];
+        if (!countedInRow(e, site, coarse)) {
+            countLeaf(e, site, keptTime[j], coarse);
         }
         return true;
     }
 
-    /** The usual count: one more hold in the row the site counted into last, in the same tick. */
+    /** The slot of (entry, site) in {@link #runBySite}: a multiplicative hash, so that sites in a row spread. */
+    private static int runSlot(ObjEntry e, int site) {
+        return ((site ^ (int) e.id) * 0x9E3779B9) >>> (32 - RUN_BY_SITE_BITS);
+    }
+
+    /** The usual count: one more hold in the row the (entry, site) counted into last, in the same tick. */
     private boolean countedInRow(ObjEntry e, int site, long coarse) {
-        int row = runBySite[site & (RUN_BY_SITE - 1)];
+        int row = runBySite[runSlot(e, site)];
         if (row < runCount && runEntry[row] == e && runSite[row] == site && runCoarse == coarse
                 && runHolds[row] < MAX_RUN - 1) {
             runHolds[row]++;
@@ -760,27 +835,29 @@ public final class ThreadRecorder {
     }
 
     /**
-     * The common release, checked first: {@code key} (a Lock or a monitor) is the innermost kept-back hold, and
-     * its release writes nothing (the end of a reentry, or a leaf hold counted here: within its tick, no
-     * waiter). Returns false, having changed nothing, when the general path must decide.
+     * The common release, checked first: {@code key} (a Lock, or a monitor if {@code monitor}) is the innermost
+     * kept-back hold, and its release writes nothing (the end of a reentry, or a leaf hold counted here: within
+     * its tick, no waiter). Returns false, having changed nothing, when the general path must decide.
      */
-    boolean releasedKept(Object key) {
+    boolean releasedKept(Object key, boolean monitor) {
         int j = keptCount - 1;
-        if (j < 0 || keptKey[j] != key) {
+        if (j < 0) {
             return false;
         }
         int i = keptHeld[j];
+        ObjEntry e = heldEntry(i);
+        if (e.get() != key || heldMonitor[i] != monitor) {
+            return false;
+        }
         if (heldCount[i] > 1) {
             heldCount[i]--;
             return true;
         }
-        if (!countedInnermost()) {
+        if (!countedInnermost(j, i, e)) {
             return false;
         }
         if (i == heldSize - 1) { // the innermost hold, as usual: unhold's common case, kept small for inlining
             heldSize = i;
-            heldObj[i] = null;
-            heldEntry[i] = null;
         } else {
             unhold(i, false);
         }
@@ -805,11 +882,9 @@ public final class ThreadRecorder {
             flushRuns();
         }
         for (int j = 0; j < n; j++) {
-            ObjEntry e = keptEntry[j];
-            keptEntry[j] = null;
-            keptKey[j] = null;
             int i = keptHeld[j];
-            int site = keptSite[j];
+            ObjEntry e = heldEntry(i);
+            int site = heldSite[i];
             int monitor = keptMonitor[j];
             long t = objectTime(e, keptTime[j]); // still held: its order on the lock is right
             int depth = heldCount[i];
@@ -854,7 +929,7 @@ public final class ThreadRecorder {
         }
         for (int i = 0; i < n; i++) {
             if (runEntry[i] == e && runSite[i] == site) {
-                runBySite[site & (RUN_BY_SITE - 1)] = i;
+                runBySite[runSlot(e, site)] = i;
                 if (++runHolds[i] == MAX_RUN) {
                     flushRuns();
                 }
@@ -865,7 +940,7 @@ public final class ThreadRecorder {
             flushRuns();
             n = 0;
         }
-        runBySite[site & (RUN_BY_SITE - 1)] = n;
+        runBySite[runSlot(e, site)] = n;
         runEntry[n] = e;
         runSite[n] = site;
         runTime[n] = time;
@@ -891,21 +966,30 @@ public final class ThreadRecorder {
                 rows[k++] = new long[] {EventKind.LEAF_HOLDS.code(), runTime[i], e.id, runSite[i], runHolds[i], 0};
             }
         }
+        int[] held = heldPin; // read once: the thread may replace the arrays meanwhile
+        ObjEntry[] spilled = heldSpilled;
+        int[] sites = heldSite;
         for (int j = 0; j < kept; j++) {
-            ObjEntry e = keptEntry[j];
+            int i = keptHeld[j];
+            int pin = i < held.length ? held[i] : -1;
+            ObjEntry e = pin >= 0 ? pins[pin] : i < spilled.length ? spilled[i] : null;
+            if (i >= sites.length) {
+                continue;
+            }
             if (e == null) {
                 continue;
             }
+            int site = sites[i];
             int monitor = keptMonitor[j];
             int flags = monitor & ~MONITOR_KEPT;
             if (monitor == 0 || (flags & EventFlags.NO_REQUEST) == 0) {
                 rows[k++] = new long[] {(monitor == 0 ? EventKind.LOCK_REQUEST : EventKind.MONITOR_REQUEST).code(),
-                        keptTime[j], e.id, keptSite[j], 0, 0};
+                        keptTime[j], e.id, site, 0, 0};
             }
             rows[k++] = new long[] {(monitor == 0 ? EventKind.LOCK_ACQUIRED : EventKind.MONITOR_ACQUIRED).code(),
-                    keptTime[j], e.id, keptSite[j], 1, flags};
+                    keptTime[j], e.id, site, 1, flags};
         }
-        ObjEntry pending = pendingEntry;
+        ObjEntry pending = pins[pendingPin];
         Thread t = thread.get();
         if (pending != null && pendingMode == PENDING_DEFERRED && t != null
                 && t.getState() == Thread.State.BLOCKED) {
@@ -925,7 +1009,7 @@ public final class ThreadRecorder {
     private long context(ObjEntry e, int site, int held) {
         long k = e.id * 0x9E3779B97F4A7C15L + site;
         for (int i = 0; i < held; i++) {
-            k = (k ^ heldEntry[i].id) * 0xBF58476D1CE4E5B9L;
+            k = (k ^ heldEntry(i).id) * 0xBF58476D1CE4E5B9L;
             k ^= k >>> 31;
         }
         k ^= k >>> 29;
@@ -978,13 +1062,12 @@ public final class ThreadRecorder {
     void monitorRequest(Object o, int site) {
         ObjEntry e = entry(o);
         long now = Clock.coarse();
-        pendingObj = o;
-        pendingEntry = e;
+        pendingPin = pin(e);
         pendingSite = site;
         pendingCoarse = now;
         pendingKey = 0;
         if (deferMonitors) {
-            int i = findHeld(o);
+            int i = findHeld(e, true);
             if (i >= 0) {
                 if (keptIndex(i) >= 0) {
                     pendingMode = PENDING_REENTRY;
@@ -1004,24 +1087,22 @@ public final class ThreadRecorder {
     }
 
     void monitorAcquired() {
-        Object o = pendingObj;
-        ObjEntry e = pendingEntry;
-        if (o == null) {
+        int mode = pendingMode;
+        if (mode == PENDING_NONE) {
             return;
         }
-        pendingObj = null;
-        pendingEntry = null;
+        pendingMode = PENDING_NONE;
+        ObjEntry e = pins[pendingPin]; // nothing was pinned since the request: no hook ran in between
         int site = pendingSite;
-        int mode = pendingMode;
         long t = Clock.coarse();
         if (mode == PENDING_REENTRY) {
-            hold(o, e, site);
+            hold(e, true, site);
             return;
         }
         if (mode == PENDING_DEFERRED) {
             if (t == pendingCoarse) { // no tick passed: it did not wait long, if at all
-                hold(o, e, site);
-                keep(o, e, heldSize - 1, site, t, MONITOR_KEPT);
+                holdPinned(pendingPin, true, site); // the request found it not held, and pinned it
+                keep(heldSize - 1, t, MONITOR_KEPT);
                 return;
             }
             // it may have waited: its request is written now, at the time it was made
@@ -1030,7 +1111,7 @@ public final class ThreadRecorder {
         if (t != pendingCoarse) {
             t = Clock.precise(); // the entry took a tick or more: it may have blocked, so time it exactly
         }
-        int count = hold(o, e, site);
+        int count = hold(e, true, site);
         if (pendingKey != 0) {
             addContext(pendingKey);
         }
@@ -1046,16 +1127,16 @@ public final class ThreadRecorder {
         ObjEntry e = entry(o);
         long coarse = Clock.coarse();
         int held = heldSize;
-        int count = hold(o, e, site);
+        int count = hold(e, true, site);
         if (collapseLeaves) {
             if (count > 1) {
-                if (keptIndex(findHeld(o)) >= 0) {
+                if (keptIndex(findHeld(e, true)) >= 0) {
                     return;
                 }
             } else if (keptCount < KEPT_SLOTS) {
                 long key = context(e, site, held);
                 if (knownContext(key)) {
-                    keep(o, e, held, site, coarse, MONITOR_KEPT | EventFlags.NO_REQUEST);
+                    keep(held, coarse, MONITOR_KEPT | EventFlags.NO_REQUEST);
                     return;
                 }
                 addContext(key);
@@ -1068,27 +1149,27 @@ public final class ThreadRecorder {
     }
 
     void monitorRelease(Object o, int site) {
-        if (keptCount != 0 && releasedKept(o)) {
+        if (keptCount != 0 && releasedKept(o, true)) {
             return;
         }
-        int i = findHeld(o);
+        int i = findHeldMonitor(o);
         if (i >= 0 && keptCount != 0 && releaseKept(i)) {
             unhold(i, false);
             return;
         }
-        ObjEntry e = i >= 0 ? heldEntry[i] : entry(o);
+        ObjEntry e = i >= 0 ? heldEntry(i) : entry(o);
         int before = i >= 0 ? unhold(i, false) : 1;
         put(EventKind.MONITOR_RELEASE, objectTime(e, Clock.coarse()), 0, 0, e.id, site, 0, before);
     }
 
     void innermostMonitorRelease(int site) {
         for (int i = heldSize - 1; i >= 0; i--) {
-            if (!(heldObj[i] instanceof ObjEntry)) { // locks are held under their entry, monitors as themselves
+            if (heldMonitor[i]) {
                 if (keptCount != 0 && releaseKept(i)) {
                     unhold(i, false);
                     return;
                 }
-                ObjEntry e = heldEntry[i];
+                ObjEntry e = heldEntry(i);
                 int before = unhold(i, false);
                 put(EventKind.MONITOR_RELEASE, objectTime(e, Clock.coarse()), 0, 0, e.id, site, 0, before);
                 return;
@@ -1101,8 +1182,8 @@ public final class ThreadRecorder {
         if (keptCount != 0) {
             flushLeaves(); // before the hold is given up: what is kept back is written as held
         }
-        int i = findHeld(o);
-        ObjEntry e = i >= 0 ? heldEntry[i] : entry(o);
+        int i = findHeldMonitor(o);
+        ObjEntry e = i >= 0 ? heldEntry(i) : entry(o);
         int count = i >= 0 ? unhold(i, true) : 1;
         int flags = timeoutNanos > 0 ? EventFlags.TIMED : 0;
         put(EventKind.WAIT_BEGIN, objectTime(e, Clock.precise()), flags, 0, e.id, site, captureStack(),
@@ -1116,7 +1197,7 @@ public final class ThreadRecorder {
         }
         ObjEntry e = entry(o);
         for (int c = 0; c < count; c++) {
-            hold(o, e, site);
+            hold(e, true, site);
         }
         put(EventKind.WAIT_END, objectTime(e, Clock.precise()), flags, 0, e.id, site, 0, count);
     }
@@ -1141,7 +1222,7 @@ public final class ThreadRecorder {
         if (requested && t != pendingCoarse) {
             t = Clock.precise();
         }
-        int count = hold(e, e, site); // locks are held under their resource entry
+        int count = hold(e, false, site); // locks are held under their resource entry
         put(EventKind.LOCK_ACQUIRED, objectTime(e, t), flags, 0, e.id, site,
                 requested ? 0 : stackFor(site), count);
     }
@@ -1160,15 +1241,15 @@ public final class ThreadRecorder {
     }
 
     /** Removes one hold of a lock; returns the hold count before (1 when held from before recording). */
-    int unholdLock(Object key) {
-        int i = findHeld(key);
+    int unholdLock(ObjEntry e) {
+        int i = findHeld(e, false);
         return i >= 0 ? unhold(i, false) : 1;
     }
 
     /** The time of a release, taken while the lock is still held (see {@link #objectTime}). */
     long releaseTime(ObjEntry e) {
         if (keptCount != 0) {
-            int i = findHeld(e);
+            int i = findHeld(e, false);
             if (i >= 0 && releaseKept(i)) {
                 return COLLAPSE; // counted, or the end of a reentry: the lock's entry is not touched
             }
@@ -1191,24 +1272,24 @@ public final class ThreadRecorder {
     }
 
     /** Condition await: the lock (key) is released entirely; returns its hold count for {@link #awaitEnd}. */
-    int awaitBegin(ObjEntry condition, Object lockKey, int site, int flags, long timeoutNanos) {
+    int awaitBegin(ObjEntry condition, ObjEntry lockKey, int site, int flags, long timeoutNanos) {
         if (keptCount != 0) {
             flushLeaves(); // before the hold is given up: what is kept back is written as held
         }
-        int i = lockKey == null ? -1 : findHeld(lockKey);
+        int i = lockKey == null ? -1 : findHeld(lockKey, false);
         int count = i >= 0 ? unhold(i, true) : 1;
         put(EventKind.CONDITION_AWAIT_BEGIN, objectTime(condition, Clock.precise()), flags, 0, condition.id, site,
                 captureStack(), timeoutNanos);
         return count;
     }
 
-    void awaitEnd(ObjEntry condition, Object lockKey, ObjEntry lockEntry, int count, int site, int flags) {
+    void awaitEnd(ObjEntry condition, ObjEntry lockEntry, int count, int site, int flags) {
         if (keptCount != 0) {
             flushLeaves(); // before the holds change
         }
-        if (lockKey != null && lockEntry != null) {
+        if (lockEntry != null) {
             for (int c = 0; c < count; c++) {
-                hold(lockKey, lockEntry, site);
+                hold(lockEntry, false, site);
             }
         }
         put(EventKind.CONDITION_AWAIT_END, objectTime(condition, Clock.precise()), flags, 0, condition.id, site,
