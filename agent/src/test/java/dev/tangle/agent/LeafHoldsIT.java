@@ -160,4 +160,45 @@ class LeafHoldsIT {
     private static TraceEvent first(List<TraceEvent> events, EventKind kind) {
         return events.stream().filter(e -> e.kind() == kind).findFirst().orElseThrow();
     }
+
+    /**
+     * Eighty holds nested at once, more than the recorder's 32 pinned entries: every release names the object of
+     * the innermost open hold, and each object is held exactly twice (recorded or counted). An object used both
+     * as a monitor and as a lock is two holds, each released as what it is.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.tangle.agent.Jdks#all")
+    void holdsNestedDeeperThanThePinnedEntriesAreReleasedInOrder(Jdks jdk) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, "fixtures.DeepHolds");
+        assertThat(run.exitCode).as(run.stderr).isZero();
+
+        java.util.Deque<Long> open = new java.util.ArrayDeque<>();
+        java.util.Map<Long, Long> holds = new java.util.HashMap<>();
+        for (TraceEvent e : run.of("deep")) {
+            switch (e.kind()) {
+                case MONITOR_ACQUIRED, LOCK_ACQUIRED -> open.push(e.objectId());
+                case MONITOR_RELEASE, LOCK_RELEASE -> {
+                    assertThat(open).as("released without an open hold: %s", e).isNotEmpty();
+                    assertThat(open.pop()).as("the innermost open hold is the one released: %s", e)
+                            .isEqualTo(e.objectId());
+                    holds.merge(e.objectId(), 1L, Long::sum);
+                }
+                case LEAF_HOLDS -> holds.merge(e.objectId(), e.value(), Long::sum);
+                default -> { }
+            }
+        }
+        assertThat(open).isEmpty();
+        assertThat(holds).hasSize(2 * fixtures.DeepHolds.DEPTH);
+        assertThat(holds.values()).containsOnly(2L);
+
+        assertThat(run.sequence("both")).containsExactly("THREAD_BEGIN",
+                "MONITOR_REQUEST ReentrantLock", "MONITOR_ACQUIRED ReentrantLock",
+                "LOCK_REQUEST ReentrantLock", "LOCK_ACQUIRED ReentrantLock", "LOCK_RELEASE ReentrantLock",
+                "MONITOR_RELEASE ReentrantLock",
+                "LOCK_REQUEST ReentrantLock", "LOCK_ACQUIRED ReentrantLock",
+                "MONITOR_REQUEST ReentrantLock", "MONITOR_ACQUIRED ReentrantLock", "MONITOR_RELEASE ReentrantLock",
+                "LOCK_RELEASE ReentrantLock", "THREAD_END");
+        assertThat(run.of("both").stream().filter(e -> e.kind() == EventKind.MONITOR_ACQUIRED
+                || e.kind() == EventKind.LOCK_ACQUIRED).map(TraceEvent::value)).containsOnly(1L);
+    }
 }

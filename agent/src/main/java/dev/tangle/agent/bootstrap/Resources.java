@@ -97,7 +97,8 @@ final class Resources {
         if (o == target) {
             return resource;
         }
-        ObjEntry e = Tables.object(o, hash, viewClass, 0, false);
+        // described in the trace too: the object itself may be used as a monitor (a resource of its own)
+        ObjEntry e = Tables.object(o, hash, viewClass, 0, true);
         e.resource = resource;
         e.mode = mode;
         return e;
