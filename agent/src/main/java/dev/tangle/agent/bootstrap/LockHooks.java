@@ -43,7 +43,7 @@ public final class LockHooks {
     private static void lockRecorded(ThreadRecorder r, Lock lock, int site) {
         ObjEntry view = entry(r, lock);
         if (r.collapsesLeaves() && tryFirst(view, lock)) {
-            lockTryingFirst(r, (ReentrantLock) lock, view.resource, site);
+            lockTryingFirst(r, (ReentrantLock) lock, view, site);
             return;
         }
         request(r, view.resource, site, view.mode, 0);
@@ -61,10 +61,11 @@ public final class LockHooks {
      * waiting, it may be a leaf hold ({@link ThreadRecorder#lockTaken}); otherwise the thread waits as usual,
      * counted among the lock's waiters so that its holder writes its hold in full.
      */
-    private static void lockTryingFirst(ThreadRecorder r, ReentrantLock lock, ObjEntry resource, int site) {
+    private static void lockTryingFirst(ThreadRecorder r, ReentrantLock lock, ObjEntry view, int site) {
+        ObjEntry resource = view.resource;
         // not marked busy: a ReentrantLock's own tryLock() runs nothing the agent records (it never parks)
         if (lock.tryLock()) {
-            r.lockTaken(resource, site);
+            r.lockTaken(view, site);
             return;
         }
         ThreadRecorder.waiting(resource, 1);

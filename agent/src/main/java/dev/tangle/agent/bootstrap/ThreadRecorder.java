@@ -123,6 +123,13 @@ public final class ThreadRecorder {
      * its hold in the held arrays (stable while it is kept back), which have its entry and site.
      */
     private final int[] keptHeld = new int[KEPT_SLOTS];
+    /**
+     * For a kept-back lock hold, the pin of the entry of the Lock object itself (the hold is of its AQS
+     * resource) and that entry's id, so that its {@code unlock()} is recognized without a lookup; -1 for a
+     * monitor (its hold's entry is the monitor's). If the pin went to another entry meanwhile, the id tells.
+     */
+    private final int[] keptKeyPin = new int[KEPT_SLOTS];
+    private final long[] keptKeyId = new long[KEPT_SLOTS];
     private final long[] keptTime = new long[KEPT_SLOTS];
     private final long[] keptCoarse = new long[KEPT_SLOTS];
     /** 0 for a lock; for a monitor, MONITOR_KEPT plus the flags of its acquisition (NO_REQUEST). */
@@ -717,11 +724,12 @@ public final class ThreadRecorder {
     // ---- leaf holds
 
     /**
-     * A {@code lock()} that took the lock without waiting (its {@code tryLock()} succeeded). The first hold in
-     * each lock-order context is written in full; a later one is kept back ({@link #keep}); a reentry of a
-     * kept-back hold only raises its count.
+     * A {@code lock()} that took the lock without waiting (its {@code tryLock()} succeeded); {@code view} is the
+     * Lock object's entry, whose resource is held. The first hold in each lock-order context is written in full;
+     * a later one is kept back ({@link #keep}); a reentry of a kept-back hold only raises its count.
      */
-    void lockTaken(ObjEntry e, int site) {
+    void lockTaken(ObjEntry view, int site) {
+        ObjEntry e = view.resource;
         long coarse = Clock.coarse();
         int i = findHeld(e, false);
         int count;
@@ -737,6 +745,8 @@ public final class ThreadRecorder {
                 long key = context(e, site, i);
                 if (knownContext(key)) {
                     keep(i, coarse, 0);
+                    keptKeyPin[keptCount - 1] = pin(view); // after the hold's own pin, which it may spill
+                    keptKeyId[keptCount - 1] = view.id;
                     return;
                 }
                 addContext(key);
@@ -758,6 +768,7 @@ public final class ThreadRecorder {
     private void keep(int i, long coarse, int monitor) {
         int j = keptCount;
         keptHeld[j] = i;
+        keptKeyPin[j] = -1;
         keptTime[j] = coarse < lastTime ? lastTime : coarse;
         keptCoarse[j] = coarse;
         keptMonitor[j] = monitor;
@@ -846,7 +857,10 @@ public final class ThreadRecorder {
         }
         int i = keptHeld[j];
         ObjEntry e = heldEntry(i);
-        if (e.get() != key || heldMonitor[i] != monitor) {
+        if (heldMonitor[i] != monitor) {
+            return false;
+        }
+        if (monitor ? e.get() != key : !isKeptKey(j, key)) {
             return false;
         }
         if (heldCount[i] > 1) {
@@ -862,6 +876,16 @@ public final class ThreadRecorder {
             unhold(i, false);
         }
         return true;
+    }
+
+    /** Whether {@code lock} is the Lock object of kept-back lock hold {@code j}. */
+    private boolean isKeptKey(int j, Object lock) {
+        int k = keptKeyPin[j];
+        if (k < 0) {
+            return false;
+        }
+        ObjEntry view = pins[k];
+        return view.id == keptKeyId[j] && view.get() == lock;
     }
 
     /** Whether leaf holds may be collapsed for this thread (so a lock() should try tryLock() first). */

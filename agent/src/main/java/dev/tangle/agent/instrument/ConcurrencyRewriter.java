@@ -114,6 +114,33 @@ final class ConcurrencyRewriter extends ClassVisitor {
     }
 
     /**
+     * Calls {@code MonitorHooks.<hook>} on the arguments on the stack ({@code enter}, {@code enteredMethod}: the
+     * monitor and the site; {@code exit}: the same; {@code exitByException}: the site). In a method with a
+     * {@link RecorderLocal} ({@code recorder} >= 0) the hook also takes the local, and {@code enter} and
+     * {@code enteredMethod} hand back the recorder they used, stored into it ({@code enter}'s stays on the stack
+     * for {@code entered}, as without the local).
+     */
+    private static void callMonitorHook(MethodVisitor next, String hook, int recorder) {
+        String args = hook.equals("exitByException") ? "I" : "Ljava/lang/Object;I";
+        boolean enter = hook.equals("enter");
+        if (recorder < 0) {
+            next.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, hook,
+                    "(" + args + ")" + (enter ? RECORDER_DESC : "V"), false);
+            return;
+        }
+        boolean returnsRecorder = enter || hook.equals("enteredMethod");
+        next.visitVarInsn(Opcodes.ALOAD, recorder);
+        next.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, hook,
+                "(" + args + RECORDER_DESC + ")" + (returnsRecorder ? RECORDER_DESC : "V"), false);
+        if (enter) {
+            next.visitInsn(Opcodes.DUP);
+        }
+        if (returnsRecorder) {
+            next.visitVarInsn(Opcodes.ASTORE, recorder);
+        }
+    }
+
+    /**
      * Rewrites monitorenter/monitorexit and the calls of {@link CallSiteTable} inside one method.
      *
      * <p>For a javac-style synchronized block ({@code monitorenter}, then a catch-all range whose handler H
@@ -295,7 +322,7 @@ final class ConcurrencyRewriter extends ClassVisitor {
                 super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
             }
             pushInt(handlerSites.get(h));
-            exitByException();
+            callMonitorHook(mv, "exitByException", recorder);
             super.visitVarInsn(Opcodes.ALOAD, monitorLocals.get(h));
             super.visitInsn(Opcodes.MONITOREXIT);
             super.visitLabel(ourHandlerEnds.get(h));
@@ -322,16 +349,7 @@ final class ConcurrencyRewriter extends ClassVisitor {
                 int site = site(method, line);
                 super.visitInsn(Opcodes.DUP);
                 pushInt(site);
-                if (recorder >= 0) { // enter(obj, site, known) also keeps the recorder in its local
-                    super.visitVarInsn(Opcodes.ALOAD, recorder);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enter",
-                            "(Ljava/lang/Object;I" + RECORDER_DESC + ")" + RECORDER_DESC, false);
-                    super.visitInsn(Opcodes.DUP);
-                    super.visitVarInsn(Opcodes.ASTORE, recorder);
-                } else {
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enter",
-                            "(Ljava/lang/Object;I)" + RECORDER_DESC, false);
-                }
+                callMonitorHook(mv, "enter", recorder);
                 super.visitInsn(Opcodes.SWAP);
                 super.visitInsn(Opcodes.MONITORENTER);
                 int k = monitorIndex++;
@@ -351,30 +369,12 @@ final class ConcurrencyRewriter extends ClassVisitor {
                 } else {
                     super.visitInsn(Opcodes.DUP);
                     pushInt(site(method, line));
-                    if (recorder >= 0) {
-                        super.visitVarInsn(Opcodes.ALOAD, recorder);
-                        super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
-                                "(Ljava/lang/Object;I" + RECORDER_DESC + ")V", false);
-                    } else {
-                        super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
-                                "(Ljava/lang/Object;I)V", false);
-                    }
+                    callMonitorHook(mv, "exit", recorder);
                 }
             }
             super.visitInsn(opcode);
         }
 
-        /** [site] -> exitByException, with the recorder's local when there is one. */
-        private void exitByException() {
-            if (recorder >= 0) {
-                super.visitVarInsn(Opcodes.ALOAD, recorder);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException",
-                        "(I" + RECORDER_DESC + ")V", false);
-            } else {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException", "(I)V",
-                        false);
-            }
-        }
 
 
         @Override
@@ -562,15 +562,7 @@ final class ConcurrencyRewriter extends ClassVisitor {
             if (retransforming) {
                 pushMonitor();
                 pushSite();
-                if (recorder >= 0) {
-                    super.visitVarInsn(Opcodes.ALOAD, recorder);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enteredMethod",
-                            "(Ljava/lang/Object;I" + RECORDER_DESC + ")" + RECORDER_DESC, false);
-                    super.visitVarInsn(Opcodes.ASTORE, recorder);
-                } else {
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enteredMethod",
-                            "(Ljava/lang/Object;I)V", false);
-                }
+                callMonitorHook(mv, "enteredMethod", recorder);
                 super.visitLabel(tryStart);
                 return;
             }
@@ -581,16 +573,7 @@ final class ConcurrencyRewriter extends ClassVisitor {
             pushMonitor();
             super.visitInsn(Opcodes.DUP);
             pushSite();
-            if (recorder >= 0) {
-                super.visitVarInsn(Opcodes.ALOAD, recorder);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enter",
-                        "(Ljava/lang/Object;I" + RECORDER_DESC + ")" + RECORDER_DESC, false);
-                super.visitInsn(Opcodes.DUP);
-                super.visitVarInsn(Opcodes.ASTORE, recorder);
-            } else {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "enter",
-                        "(Ljava/lang/Object;I)" + RECORDER_DESC, false);
-            }
+            callMonitorHook(mv, "enter", recorder);
             super.visitInsn(Opcodes.SWAP);
             super.visitInsn(Opcodes.MONITORENTER);
             super.visitLabel(tryStart);
@@ -635,14 +618,7 @@ final class ConcurrencyRewriter extends ClassVisitor {
                     super.visitInsn(Opcodes.DUP);
                 }
                 pushSite();
-                if (recorder >= 0) {
-                    super.visitVarInsn(Opcodes.ALOAD, recorder);
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
-                            "(Ljava/lang/Object;I" + RECORDER_DESC + ")V", false);
-                } else {
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exit",
-                            "(Ljava/lang/Object;I)V", false);
-                }
+                callMonitorHook(mv, "exit", recorder);
                 if (!retransforming) {
                     super.visitInsn(Opcodes.MONITOREXIT);
                 }
@@ -661,14 +637,7 @@ final class ConcurrencyRewriter extends ClassVisitor {
             super.visitLabel(recordRelease);
             frame(locals, stack);
             pushSite();
-            if (recorder >= 0) {
-                super.visitVarInsn(Opcodes.ALOAD, recorder);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException",
-                        "(I" + RECORDER_DESC + ")V", false);
-            } else {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CallSiteTable.MONITOR_HOOKS, "exitByException", "(I)V",
-                        false);
-            }
+            callMonitorHook(mv, "exitByException", recorder);
             if (retransforming) {
                 super.visitInsn(Opcodes.ATHROW); // the JVM releases the method's monitor itself
                 super.visitTryCatchBlock(tryStart, recordRelease, recordRelease, null);
