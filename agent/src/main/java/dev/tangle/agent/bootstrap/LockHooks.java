@@ -18,12 +18,7 @@ public final class LockHooks {
     }
 
     public static void lock(Lock lock, int site) {
-        ThreadRecorder r = ThreadRecorder.current();
-        if (r == null) {
-            lock.lock();
-            return;
-        }
-        lockRecorded(r, lock, site);
+        lock(lock, site, null);
     }
 
     /**
@@ -161,12 +156,7 @@ public final class LockHooks {
     }
 
     public static void unlock(Lock lock, int site) {
-        ThreadRecorder r = ThreadRecorder.current();
-        if (r == null) {
-            lock.unlock();
-            return;
-        }
-        unlockRecorded(r, lock, site);
+        unlock(lock, site, null);
     }
 
     /** {@code unlock()} with the method's recorder local, as {@link #lock(Lock, int, ThreadRecorder)}. */

@@ -13,12 +13,7 @@ public final class MonitorHooks {
 
     /** Before {@code monitorenter}: records MONITOR_REQUEST. The result goes to {@link #entered}. */
     public static ThreadRecorder enter(Object monitor, int site) {
-        ThreadRecorder r = ThreadRecorder.current();
-        if (r == null || monitor == null) {
-            return null;
-        }
-        r.monitorRequest(monitor, site);
-        return r;
+        return enter(monitor, site, null);
     }
 
     /**
@@ -43,10 +38,7 @@ public final class MonitorHooks {
 
     /** Start of a synchronized method of a class instrumented after it was loaded: the monitor is already held. */
     public static void enteredMethod(Object monitor, int site) {
-        ThreadRecorder r = ThreadRecorder.current();
-        if (r != null) {
-            r.monitorEnteredWithoutRequest(monitor, site);
-        }
+        enteredMethod(monitor, site, null);
     }
 
     /** {@link #enteredMethod(Object, int)} with the method's recorder local; returns the recorder for it. */
@@ -76,10 +68,7 @@ public final class MonitorHooks {
 
     /** Before {@code monitorexit} (or a synchronized method's return or throw): records MONITOR_RELEASE. */
     public static void exit(Object monitor, int site) {
-        ThreadRecorder r = ThreadRecorder.current();
-        if (r != null && monitor != null) {
-            r.monitorRelease(monitor, site);
-        }
+        exit(monitor, site, null);
     }
 
     /**
@@ -88,10 +77,7 @@ public final class MonitorHooks {
      * at hand there without a new local variable; the innermost held monitor is the one being left.)
      */
     public static void exitByException(int site) {
-        ThreadRecorder r = ThreadRecorder.current();
-        if (r != null) {
-            r.innermostMonitorRelease(site);
-        }
+        exitByException(site, null);
     }
 
     public static void waitFor(Object monitor, int site) throws InterruptedException {
