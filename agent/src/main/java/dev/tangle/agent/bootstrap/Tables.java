@@ -187,7 +187,7 @@ public final class Tables {
                 resize(b.length * 2);
             }
             if (!define || dumpedId != null) {
-                return e; // a lock view (its events name the lock it views), or defined by the snapshot
+                return e; // not to be defined, or defined by the snapshot
             }
             defineLocked(e.id, className, hash, ownerId, capacity);
             return e;

@@ -223,12 +223,12 @@ public final class ThreadRecorder {
 
     /**
      * {@link #current()}, given the recorder an earlier hook of the same method invocation returned (kept in a
-     * local by the rewriter), or null. A thread has one recorder and a JVM one recording, and the hooks leave
-     * {@code busy} as they found it, so the one found earlier in the invocation is still the one: only whether
-     * recording goes on needs checking.
+     * local by the rewriter), or null. A thread has one recorder and a JVM one recording, so the one found
+     * earlier in the invocation is still the one; whether recording goes on and whether the thread is inside a
+     * recorded operation (advice on JDK methods raises {@code busy} until its end) are checked again.
      */
     public static ThreadRecorder current(ThreadRecorder known) {
-        return known != null && recording ? known : current();
+        return known == null ? current() : recording && known.busy == 0 ? known : null;
     }
 
     /**
