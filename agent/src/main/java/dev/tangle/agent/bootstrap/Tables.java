@@ -152,10 +152,6 @@ public final class Tables {
         return object(o, hash, className, ownerId, -1, define);
     }
 
-    /**
-     * As {@link #object(Object, int, String, long, boolean)}, with the object's capacity (a channel's capacity,
-     * a pool's maximum size, a barrier's parties; -1 when it has none), used only when the entry is new.
-     */
     /** The entry of an object already seen, or null. */
     static ObjEntry existing(Object o, int hash) {
         synchronized (LOCK) {
@@ -169,6 +165,10 @@ public final class Tables {
         }
     }
 
+    /**
+     * As {@link #object(Object, int, String, long, boolean)}, with the object's capacity (a channel's capacity,
+     * a pool's maximum size, a barrier's parties; -1 when it has none), used only when the entry is new.
+     */
     static ObjEntry object(Object o, int hash, String className, long ownerId, long capacity, boolean define) {
         synchronized (LOCK) {
             purgeCleared();
