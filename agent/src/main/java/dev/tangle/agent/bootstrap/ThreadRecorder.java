@@ -8,7 +8,6 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.concurrent.locks.Lock;
 
 /**
  * One thread's recorder: a single-producer ring of events that only its thread writes and only the writer thread
@@ -731,26 +730,9 @@ public final class ThreadRecorder {
     void lockTaken(ObjEntry view, int site) {
         ObjEntry e = view.resource;
         long coarse = Clock.coarse();
-        int i = findHeld(e, false);
-        int count;
-        if (i >= 0) {
-            count = ++heldCount[i];
-            if (keptIndex(i) >= 0) {
-                return; // a reentry of a kept-back hold: written with it, if it is written
-            }
-        } else {
-            count = holdNew(e, false, site);
-            i = heldSize - 1;
-            if (collapseLeaves && keptCount < KEPT_SLOTS) {
-                long key = context(e, site, i);
-                if (knownContext(key)) {
-                    keep(i, coarse, 0);
-                    keptKeyPin[keptCount - 1] = pin(view); // after the hold's own pin, which it may spill
-                    keptKeyId[keptCount - 1] = view.id;
-                    return;
-                }
-                addContext(key);
-            }
+        int count = takenWithoutWaiting(e, false, site, coarse, 0, view);
+        if (count == 0) {
+            return;
         }
         if (keptCount != 0) {
             flushLeaves(); // first, so what is kept back is ordered before this hold
@@ -761,14 +743,46 @@ public final class ThreadRecorder {
     }
 
     /**
-     * Keeps back a hold just taken without waiting (held at index {@code i}). No write to the lock's entry
-     * (shared with every thread that takes the lock): its time on the lock is chosen only if the hold is written,
-     * still under the lock.
+     * Adds a hold taken without waiting (a lock's {@code tryLock()}, or a monitor the JVM entered with no request
+     * seen). Returns 0 when nothing is to be written: the hold is kept back (a first hold in a known context,
+     * {@code keptFlags} as for {@link #keep}), or it is a reentry of a kept-back hold, written with it if it is
+     * written. Otherwise returns the new hold count.
      */
-    private void keep(int i, long coarse, int monitor) {
+    private int takenWithoutWaiting(ObjEntry e, boolean monitor, int site, long coarse, int keptFlags,
+                                    ObjEntry lockObject) {
+        int i = findHeld(e, monitor);
+        if (i >= 0) {
+            int count = ++heldCount[i];
+            return keptIndex(i) >= 0 ? 0 : count;
+        }
+        holdNew(e, monitor, site);
+        i = heldSize - 1;
+        if (collapseLeaves && keptCount < KEPT_SLOTS) {
+            long key = context(e, site, i);
+            if (knownContext(key)) {
+                keep(i, coarse, keptFlags, lockObject);
+                return 0;
+            }
+            addContext(key);
+        }
+        return 1;
+    }
+
+    /**
+     * Keeps back a hold just taken without waiting (held at index {@code i}); {@code monitor} is 0 for a lock,
+     * whose Lock object's entry is {@code lockObject}, else MONITOR_KEPT and the acquisition's flags. No write
+     * to the lock's entry (shared with every thread that takes the lock): its time on the lock is chosen only if
+     * the hold is written, still under the lock.
+     */
+    private void keep(int i, long coarse, int monitor, ObjEntry lockObject) {
         int j = keptCount;
         keptHeld[j] = i;
-        keptKeyPin[j] = -1;
+        if (lockObject != null) {
+            keptKeyPin[j] = pin(lockObject); // after the hold's own pin, which it may spill
+            keptKeyId[j] = lockObject.id;
+        } else {
+            keptKeyPin[j] = -1;
+        }
         keptTime[j] = coarse < lastTime ? lastTime : coarse;
         keptCoarse[j] = coarse;
         keptMonitor[j] = monitor;
@@ -1126,7 +1140,7 @@ public final class ThreadRecorder {
         if (mode == PENDING_DEFERRED) {
             if (t == pendingCoarse) { // no tick passed: it did not wait long, if at all
                 holdPinned(pendingPin, true, site); // the request found it not held, and pinned it
-                keep(heldSize - 1, t, MONITOR_KEPT);
+                keep(heldSize - 1, t, MONITOR_KEPT, null);
                 return;
             }
             // it may have waited: its request is written now, at the time it was made
@@ -1151,20 +1165,9 @@ public final class ThreadRecorder {
         ObjEntry e = entry(o);
         long coarse = Clock.coarse();
         int held = heldSize;
-        int count = hold(e, true, site);
-        if (collapseLeaves) {
-            if (count > 1) {
-                if (keptIndex(findHeld(e, true)) >= 0) {
-                    return;
-                }
-            } else if (keptCount < KEPT_SLOTS) {
-                long key = context(e, site, held);
-                if (knownContext(key)) {
-                    keep(held, coarse, MONITOR_KEPT | EventFlags.NO_REQUEST);
-                    return;
-                }
-                addContext(key);
-            }
+        int count = takenWithoutWaiting(e, true, site, coarse, MONITOR_KEPT | EventFlags.NO_REQUEST, null);
+        if (count == 0) {
+            return;
         }
         // a nested acquisition makes a lock-order edge: it carries the stack no request did (once per context)
         int stack = held > 0 ? stackFor(site, held) : 0;

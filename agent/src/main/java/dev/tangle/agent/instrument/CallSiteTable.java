@@ -51,8 +51,7 @@ final class CallSiteTable {
          * or null if it has none: {@code LockHooks.lock/unlock(Lock, int)}.
          */
         String withRecorder() {
-            if (!LOCK_HOOKS.equals(owner) || !"()V".equals(method) || !LOCK.equals(receiver)
-                    || !takesRecorder(name, method)) {
+            if (!LOCK_HOOKS.equals(owner) || !LOCK.equals(receiver) || !takesRecorder(name, method)) {
                 return null;
             }
             return "(L" + LOCK + ";IL" + RecorderLocal.TYPE + ";)L" + RecorderLocal.TYPE + ";";
