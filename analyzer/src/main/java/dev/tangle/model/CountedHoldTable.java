@@ -1,7 +1,6 @@
 package dev.tangle.model;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,32 +45,15 @@ final class CountedHoldTable {
         reentrant.trim();
         int n = time.size;
         ResourceGroups groups = ResourceGroups.of(resource.a, n, resourceIndex, resourceCount);
+        groups.sortEachGroupBy(time.a);
         groupStart = groups.groupStart();
         order = groups.order();
         runningTotal = new long[n];
         for (int r = 0; r < resourceCount; r++) {
-            sortByTime(groupStart[r], groupStart[r + 1]);
             long total = 0;
             for (int i = groupStart[r]; i < groupStart[r + 1]; i++) {
                 total += reentrant.a[order[i]] != 0 ? 0 : count.a[order[i]];
                 runningTotal[i] = total;
-            }
-        }
-    }
-
-    /** The replay adds rows in time order already, so this rarely sorts. */
-    private void sortByTime(int from, int to) {
-        for (int i = from + 1; i < to; i++) {
-            if (time.a[order[i - 1]] > time.a[order[i]]) {
-                Integer[] rows = new Integer[to - from];
-                for (int k = from; k < to; k++) {
-                    rows[k - from] = order[k];
-                }
-                Arrays.sort(rows, (x, y) -> Long.compare(time.a[x], time.a[y]));
-                for (int k = from; k < to; k++) {
-                    order[k] = rows[k - from];
-                }
-                return;
             }
         }
     }

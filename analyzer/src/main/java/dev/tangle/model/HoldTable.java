@@ -71,11 +71,9 @@ final class HoldTable {
         stack.trim();
         int n = start.size;
         ResourceGroups groups = ResourceGroups.of(resource.a, n, resourceIndex, resourceCount);
+        groups.sortEachGroupBy(start.a);
         groupStart = groups.groupStart();
         order = groups.order();
-        for (int r = 0; r < resourceCount; r++) {
-            sortByStart(groupStart[r], groupStart[r + 1]);
-        }
         long[] ends = new long[n];
         openPositions = new int[resourceCount][];
         for (int r = 0; r < resourceCount; r++) {
@@ -156,23 +154,6 @@ final class HoldTable {
             }
         }
         return best;
-    }
-
-    private void sortByStart(int from, int to) {
-        boolean sorted = true;
-        for (int i = from + 1; i < to && sorted; i++) {
-            sorted = start.a[order[i - 1]] <= start.a[order[i]];
-        }
-        if (!sorted) {
-            Integer[] rows = new Integer[to - from];
-            for (int i = from; i < to; i++) {
-                rows[i - from] = order[i];
-            }
-            Arrays.sort(rows, (x, y) -> Long.compare(start.a[x], start.a[y]));
-            for (int i = from; i < to; i++) {
-                order[i] = rows[i - from];
-            }
-        }
     }
 
     /** Rows of one resource (dense index), in start order. */
