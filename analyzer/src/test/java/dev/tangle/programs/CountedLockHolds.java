@@ -14,20 +14,7 @@ public final class CountedLockHolds {
         long[] counter = new long[1];
         Thread[] threads = new Thread[2];
         for (int i = 0; i < threads.length; i++) {
-            threads[i] = new Thread(() -> {
-                for (int n = 0; n < PER_THREAD; n++) {
-                    lock.lock();
-                    try {
-                        counter[0]++;
-                    } finally {
-                        lock.unlock();
-                    }
-                    long until = System.nanoTime() + 1000; // a pace the agent's writer keeps up with
-                    while (System.nanoTime() < until) {
-                        Thread.onSpinWait();
-                    }
-                }
-            }, "holder-" + i);
+            threads[i] = new Thread(() -> Programs.holdRepeatedly(lock, counter, PER_THREAD), "holder-" + i);
             threads[i].start();
         }
         Programs.join(threads);

@@ -21,17 +21,8 @@ public final class LockRounds {
         for (String line = in.readLine(); line != null && line.equals("round"); line = in.readLine()) {
             Thread[] threads = new Thread[THREADS];
             for (int i = 0; i < THREADS; i++) {
-                threads[i] = new Thread(() -> {
-                    for (int n = 0; n < PER_THREAD; n++) {
-                        lock.lock();
-                        try {
-                            counter[0]++;
-                        } finally {
-                            lock.unlock();
-                        }
-                        spin(); // at a pace the agent's writer keeps up with on two busy cores: no lost events
-                    }
-                }, "round" + rounds + "-" + i);
+                threads[i] = new Thread(() -> Programs.holdRepeatedly(lock, counter, PER_THREAD),
+                        "round" + rounds + "-" + i);
                 threads[i].start();
             }
             for (Thread t : threads) {
@@ -39,13 +30,6 @@ public final class LockRounds {
             }
             rounds++;
             System.out.println("round " + rounds + " done, counter " + counter[0]);
-        }
-    }
-
-    private static void spin() {
-        long until = System.nanoTime() + 1000;
-        while (System.nanoTime() < until) {
-            Thread.onSpinWait();
         }
     }
 }
