@@ -27,6 +27,13 @@ public abstract class Workload {
      */
     public static final String PACE_PROPERTY = "tangle.load.opsPerSecond";
 
+    /**
+     * System property: when true, the main thread prints the operations of every second (warm-up included) to
+     * stderr, {@code PROGRESS second=3 ops=412345}. A workload whose rate changes within a run (a JIT decision, a
+     * contention regime) shows it here, where the one result line would only show a mean.
+     */
+    public static final String PROGRESS_PROPERTY = "tangle.load.progress";
+
     private static final int WARMUP = 0;
     private static final int MEASURE = 1;
     private static final int STOP = 2;
@@ -114,12 +121,13 @@ public abstract class Workload {
             clients[i] = new Thread(() -> clientLoop(index, counts[index]), name() + "-client-" + i);
             clients[i].start();
         }
-        Thread.sleep((long) (warmup * 1000));
+        Progress progress = Boolean.getBoolean(PROGRESS_PROPERTY) ? new Progress(counts) : null;
+        sleep(warmup, progress);
         double cpu0 = processCpuSeconds();
         double agentCpu0 = agentCpuSeconds();
         long t0 = System.nanoTime();
         phase = MEASURE;
-        Thread.sleep((long) (seconds * 1000));
+        sleep(seconds, progress);
         phase = STOP;
         long t1 = System.nanoTime();
         double cpu = processCpuSeconds() - cpu0;
@@ -137,6 +145,49 @@ public abstract class Workload {
             System.out.println("first error: " + first);
         }
         return new Result(name(), threads, (t1 - t0) / 1e9, ops, errors.get(), cpu, agentCpu);
+    }
+
+    /** Sleeps {@code seconds}, printing each whole second's operations on the way when {@code progress} is set. */
+    private static void sleep(double seconds, Progress progress) throws InterruptedException {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        if (progress == null) {
+            Thread.sleep((long) (seconds * 1000));
+            return;
+        }
+        long left;
+        while ((left = end - System.nanoTime()) > 0) {
+            long step = Math.min(left, progress.nextSecond - System.nanoTime());
+            if (step > 0) {
+                Thread.sleep(step / 1_000_000, (int) (step % 1_000_000));
+            }
+            progress.printIfDue();
+        }
+    }
+
+    /** The per-second operation counts of {@link #PROGRESS_PROPERTY}; read racily, which is fine for a trend. */
+    private static final class Progress {
+        private final long[][] counts;
+        private final long start = System.nanoTime();
+        private long nextSecond = start + 1_000_000_000L;
+        private int second;
+        private long last;
+
+        Progress(long[][] counts) {
+            this.counts = counts;
+        }
+
+        void printIfDue() {
+            if (System.nanoTime() < nextSecond) {
+                return;
+            }
+            long total = 0;
+            for (long[] c : counts) {
+                total += c[1];
+            }
+            System.err.printf(Locale.ROOT, "PROGRESS second=%d ops=%d%n", ++second, total - last);
+            last = total;
+            nextSecond += 1_000_000_000L;
+        }
     }
 
     private void clientLoop(int index, long[] count) {
@@ -163,6 +214,7 @@ public abstract class Workload {
             }
             try {
                 int n = operation(client, index);
+                count[1] += n;
                 if (p == MEASURE && phase == MEASURE) {
                     count[0] += n;
                 }
