@@ -43,6 +43,24 @@ class AgentBehaviourIT {
                 .as(run.stdout).isEmpty();
     }
 
+    /**
+     * The hooks' event writing stays out of the program's compiled methods (it is marked {@code @DontInline},
+     * which HotSpot honours only for classes of the boot class path): inlined wherever a hot path had once written
+     * an event, it doubled C2's work on a server's methods. A hot queue writes events on every operation, so C2
+     * would inline {@code put} into its hooks if it could.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.tangle.agent.Jdks#all")
+    void eventWritingIsNeverInlinedIntoTheProgram(Jdks jdk) throws Exception {
+        AgentRun run = AgentRun.run(jdk, dir, "", "fixtures.HotMonitors",
+                List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:+PrintInlining"));
+        assertThat(run.exitCode).as(run.stderr).isZero();
+        List<String> putCalls = run.stdout.lines()
+                .filter(l -> l.contains("dev.tangle.agent.bootstrap.ThreadRecorder::put ")).toList();
+        assertThat(putCalls).as(run.stdout).anyMatch(l -> l.contains("don't inline by annotation"));
+        assertThat(putCalls).noneMatch(l -> l.matches(".*\\)\\s+inline( \\(hot\\))?\\s*$"));
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.tangle.agent.Jdks#all")
     void eventsOnOneMonitorAreInTheirTrueOrderAcrossThreads(Jdks jdk) throws Exception {

@@ -1,6 +1,7 @@
 package dev.tangle.agent.bootstrap;
 
 import dev.tangle.trace.EventFlags;
+import jdk.internal.vm.annotation.DontInline;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
@@ -41,6 +42,16 @@ public final class LockHooks {
             lockTryingFirst(r, (ReentrantLock) lock, view, site);
             return;
         }
+        lockInFull(r, lock, view, site);
+    }
+
+    /**
+     * {@code lock()} recorded as a request, then an acquisition. Kept out of the callers' compiled code, as every
+     * path that writes events is: inlined at each call site of {@code lock()}, it made C2 compile the program's
+     * methods twice as slowly (see agent.md, "The hot path").
+     */
+    @DontInline
+    private static void lockInFull(ThreadRecorder r, Lock lock, ObjEntry view, int site) {
         request(r, view.resource, site, view.mode, 0);
         r.busy++;
         try {
@@ -63,6 +74,12 @@ public final class LockHooks {
             r.lockTaken(view, site);
             return;
         }
+        lockAfterWaiting(r, lock, resource, site);
+    }
+
+    /** The rest of {@link #lockTryingFirst} when its {@code tryLock()} failed: the thread waits, recorded. */
+    @DontInline
+    private static void lockAfterWaiting(ThreadRecorder r, ReentrantLock lock, ObjEntry resource, int site) {
         ThreadRecorder.waiting(resource, 1);
         try {
             request(r, resource, site, 0, 0);
@@ -180,6 +197,12 @@ public final class LockHooks {
             }
             return;
         }
+        unlockInFull(r, lock, site);
+    }
+
+    /** {@code unlock()} of a hold that was not a counted leaf hold: recorded unless surely not held. */
+    @DontInline
+    private static void unlockInFull(ThreadRecorder r, Lock lock, int site) {
         ObjEntry view = entry(r, lock);
         boolean record = !surelyNotHeld(r, lock, view.resource);
         long time = record ? r.releaseTime(view.resource) : 0; // first: it may write kept-back holds as held

@@ -2,6 +2,7 @@ package dev.tangle.agent.bootstrap;
 
 import dev.tangle.trace.EventFlags;
 import dev.tangle.trace.EventKind;
+import jdk.internal.vm.annotation.DontInline;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -276,6 +277,7 @@ public final class ThreadRecorder {
     private static final int AGENT_BUSY = 1 << 20;
 
     /** Creates the current thread's recorder and records its THREAD_BEGIN. */
+    @DontInline
     static ThreadRecorder create(boolean startedDuringRecording) {
         Thread t = Thread.currentThread();
         boolean virtual = Threads.isVirtual(t);
@@ -341,6 +343,7 @@ public final class ThreadRecorder {
     /**
      * Appends one event. {@code time} is made monotonic per thread here.
      */
+    @DontInline
     void put(EventKind kind, long time, int flags, int textId, long object, int site, int stack, long value) {
         if (keptCount != 0 || (runCount != 0 && Clock.coarse() != runCoarse)) {
             flushLeaves(); // a held lock comes before what is recorded while holding it; counts once per tick
@@ -495,6 +498,7 @@ public final class ThreadRecorder {
         return e;
     }
 
+    @DontInline
     private ObjEntry entrySlowly(Object o, int h, int slot) {
         busy++;
         try {
@@ -569,6 +573,7 @@ public final class ThreadRecorder {
         return 1;
     }
 
+    @DontInline
     private void growHeld() {
         int n = heldSize * 2;
         heldPin = Arrays.copyOf(heldPin, n);
@@ -598,6 +603,7 @@ public final class ThreadRecorder {
     }
 
     /** Before pin {@code k} goes to another entry: the holds that refer to it keep its entry themselves. */
+    @DontInline
     private void spill(int k, ObjEntry p) {
         for (int i = 0; i < heldSize; i++) {
             if (heldPin[i] == k) {
@@ -612,7 +618,15 @@ public final class ThreadRecorder {
         int before = heldCount[i];
         if ((all || before == 1) && i == heldSize - 1) { // the usual case: the innermost hold ends
             heldSize = i;
-        } else if (all || before == 1) {
+            return before;
+        }
+        return unholdInside(i, all, before);
+    }
+
+    /** {@link #unhold} of a hold that is not the innermost, or not its last count. */
+    @DontInline
+    private int unholdInside(int i, boolean all, int before) {
+        if (all || before == 1) {
             heldSize--;
             System.arraycopy(heldPin, i + 1, heldPin, i, heldSize - i);
             System.arraycopy(heldSpilled, i + 1, heldSpilled, i, heldSize - i);
@@ -643,11 +657,13 @@ public final class ThreadRecorder {
      * holds were taken: a request nested in another at the same line (a logger re-entered from a
      * {@code toString()} called under its own lock) gets the stack it really has, not its outer call's.
      */
+    @DontInline
     int stackFor(int site) {
         return stackFor(site, heldSize);
     }
 
     /** {@link #stackFor(int)} in the context of the first {@code held} holds only (a hold written late). */
+    @DontInline
     private int stackFor(int site, int held) {
         int mode = stackMode;
         if (mode == AgentConfig.STACKS_NONE) {
@@ -708,6 +724,7 @@ public final class ThreadRecorder {
     }
 
     /** Captures the current stack, without the agent's frames. */
+    @DontInline
     int captureStack() {
         if (Recorder.config().stackMode == AgentConfig.STACKS_NONE) {
             return 0;
@@ -913,6 +930,7 @@ public final class ThreadRecorder {
     }
 
     /** Writes what is kept back: the run of collapsed holds, then the holds kept back, outermost first. */
+    @DontInline
     private void flushLeaves() {
         int n = keptCount;
         keptCount = 0; // first: put must not flush again
@@ -959,6 +977,7 @@ public final class ThreadRecorder {
     }
 
     /** Counts one collapsed hold in its (lock, site) row, writing the table first if it is of an older tick. */
+    @DontInline
     private void countLeaf(ObjEntry e, int site, long time, long coarse) {
         int n = runCount;
         if (n != 0 && coarse != runCoarse) {
@@ -1068,6 +1087,7 @@ public final class ThreadRecorder {
         }
     }
 
+    @DontInline
     private void addContext(long key) {
         if (contextCount >= CONTEXT_SLOTS * 3 / 4) {
             return; // full: new contexts are recorded in full every time
@@ -1120,6 +1140,12 @@ public final class ThreadRecorder {
                 pendingKey = key;
             }
         }
+        monitorRequestWritten(e, site, now);
+    }
+
+    /** The rest of {@link #monitorRequest} when the request is written now (a new context, or not deferring). */
+    @DontInline
+    private void monitorRequestWritten(ObjEntry e, int site, long now) {
         pendingMode = PENDING_WRITTEN;
         put(EventKind.MONITOR_REQUEST, now, 0, 0, e.id, site, stackFor(site), 0);
     }
@@ -1137,12 +1163,18 @@ public final class ThreadRecorder {
             hold(e, true, site);
             return;
         }
+        if (mode == PENDING_DEFERRED && t == pendingCoarse) { // no tick passed: it did not wait long, if at all
+            holdPinned(pendingPin, true, site); // the request found it not held, and pinned it
+            keep(heldSize - 1, t, MONITOR_KEPT, null);
+            return;
+        }
+        monitorAcquiredInFull(mode, e, site, t);
+    }
+
+    /** The rest of {@link #monitorAcquired}: an acquisition written in full. */
+    @DontInline
+    private void monitorAcquiredInFull(int mode, ObjEntry e, int site, long t) {
         if (mode == PENDING_DEFERRED) {
-            if (t == pendingCoarse) { // no tick passed: it did not wait long, if at all
-                holdPinned(pendingPin, true, site); // the request found it not held, and pinned it
-                keep(heldSize - 1, t, MONITOR_KEPT, null);
-                return;
-            }
             // it may have waited: its request is written now, at the time it was made
             put(EventKind.MONITOR_REQUEST, pendingCoarse, 0, 0, e.id, site, stackFor(site), 0);
         }
@@ -1179,6 +1211,12 @@ public final class ThreadRecorder {
         if (keptCount != 0 && releasedKept(o, true)) {
             return;
         }
+        monitorReleaseInFull(o, site);
+    }
+
+    /** The rest of {@link #monitorRelease}: the release of a hold that was not a counted leaf hold. */
+    @DontInline
+    private void monitorReleaseInFull(Object o, int site) {
         int i = findHeldMonitor(o);
         if (i >= 0 && keptCount != 0 && releaseKept(i)) {
             unhold(i, false);
@@ -1189,6 +1227,7 @@ public final class ThreadRecorder {
         put(EventKind.MONITOR_RELEASE, objectTime(e, Clock.coarse()), 0, 0, e.id, site, 0, before);
     }
 
+    @DontInline
     void innermostMonitorRelease(int site) {
         for (int i = heldSize - 1; i >= 0; i--) {
             if (heldMonitor[i]) {
