@@ -69,6 +69,9 @@ public final class LoadBenchmark {
         this.keepTraces = keepTraces;
     }
 
+    /** The servers print each second's operations to their stderr file ({@link Workload#PROGRESS_PROPERTY}). */
+    private static final List<String> PROGRESS = List.of("-D" + Workload.PROGRESS_PROPERTY + "=true");
+
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
@@ -80,6 +83,10 @@ public final class LoadBenchmark {
         // the servers' warm-up: the agent adds class transformation and JIT work (ByteBuddy, ASM, larger
         // instrumented methods) that a short warm-up leaves in the measured period; see benchmarks/README.md
         double serverWarmup = Double.parseDouble(o.getOrDefault("--warmup", "10"));
+        // H2 on two cores needs 15-20 s to reach its steady rate, bare, and then moves between two rates (one core's
+        // worth and two cores' worth) every 5 to 30 s: a longer window averages over those moves
+        double h2Warmup = Double.parseDouble(o.getOrDefault("--h2-warmup", "20"));
+        double h2Seconds = Double.parseDouble(o.getOrDefault("--h2-seconds", "30"));
         List<String> only = Arrays.asList(o.getOrDefault("--workloads", "h2,jetty,lockloop").split(","));
         LoadBenchmark b = new LoadBenchmark(o.getOrDefault("--java", "java"), Path.of(o.get("--bench-jar")),
                 Path.of(o.get("--agent-jar")), Path.of(o.get("--cli-jar")), o.getOrDefault("--agent-opts", ""),
@@ -87,11 +94,11 @@ public final class LoadBenchmark {
                 Boolean.parseBoolean(o.getOrDefault("--keep-traces", "false")));
         List<Spec> specs = new ArrayList<>();
         if (only.contains("h2")) {
-            specs.add(new Spec("h2", "dev.tangle.load.H2Load", serverSeconds, 8, serverWarmup, List.of(), 0.90,
+            specs.add(new Spec("h2", "dev.tangle.load.H2Load", h2Seconds, 8, h2Warmup, PROGRESS, 0.90,
                     ">= 0.90x"));
         }
         if (only.contains("jetty")) {
-            specs.add(new Spec("jetty", "dev.tangle.load.JettyLoad", serverSeconds, 8, serverWarmup, List.of(), 0.90,
+            specs.add(new Spec("jetty", "dev.tangle.load.JettyLoad", serverSeconds, 8, serverWarmup, PROGRESS, 0.90,
                     ">= 0.90x"));
         }
         if (only.contains("lockloop")) {
@@ -100,8 +107,9 @@ public final class LoadBenchmark {
                     0.50, "cost <= 2x (>= 0.50x)"));
         }
         System.out.println("load benchmark: " + pairs + " alternating pairs per workload (bare, agent; then agent,"
-                + " bare; ...), agent options: out=<trace>" + b.agentOpts + "; servers: " + serverWarmup
-                + " s warm-up, " + serverSeconds + " s measured");
+                + " bare; ...), agent options: out=<trace>" + b.agentOpts + "; h2: " + h2Warmup + " s warm-up, "
+                + h2Seconds + " s measured; jetty: " + serverWarmup + " s warm-up, " + serverSeconds
+                + " s measured (each second's operations are in <workload>-<pair>-<bare|agent>.err)");
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, load average "
                 + loadAverage() + " (other processes compete for the CPUs: compare within a pair, not across"
                 + " runs)");
