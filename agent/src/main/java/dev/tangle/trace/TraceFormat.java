@@ -1,7 +1,7 @@
 package dev.tangle.trace;
 
 /**
- * Constants of the Tangle trace format, version 2 (version 1 is still read). The layout is documented in {@code docs/trace-format.md};
+ * Constants of the Tangle trace format, version 5 (versions 1 to 4 are still read). The layout is documented in {@code docs/trace-format.md};
  * {@link TraceWriter} and {@link TraceReader} are its only implementations.
  */
 public final class TraceFormat {
@@ -10,9 +10,10 @@ public final class TraceFormat {
     /**
      * The version this writer writes. 2 added channel, synchronizer, future and pool events and capacities; 3 the
      * LEAF_HOLDS kind; 4 stores hold counts less one ({@link #storesCountLessOne}) and an event's object and site
-     * as {@link #SAME_AS_PREVIOUS} when they repeat the previous event's in the chunk.
+     * as {@link #SAME_AS_PREVIOUS} when they repeat the previous event's in the chunk; 5 stores a LEAF_HOLDS
+     * event's count right after its site ({@link #storesValueFirst}).
      */
-    public static final int VERSION = 4;
+    public static final int VERSION = 5;
     /** The first version that stores hold counts less one, and repeated objects and sites as one byte. */
     static final int COUNTS_LESS_ONE_SINCE = 4;
     /**
@@ -21,6 +22,8 @@ public final class TraceFormat {
      * event repeats its begin's object and site, an acquisition its request's: they then cost a byte each.
      */
     static final long SAME_AS_PREVIOUS = 1;
+    /** The first version that stores the value of some kinds right after the site ({@link #storesValueFirst}). */
+    static final int VALUE_FIRST_SINCE = 5;
     /** The oldest version the reader still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -58,6 +61,16 @@ public final class TraceFormat {
         return kindCode == EventKind.MONITOR_ACQUIRED.code() || kindCode == EventKind.MONITOR_RELEASE.code()
                 || kindCode == EventKind.LOCK_ACQUIRED.code() || kindCode == EventKind.LOCK_RELEASE.code()
                 || kindCode == EventKind.WAIT_END.code() || kindCode == EventKind.LEAF_HOLDS.code();
+    }
+
+    /**
+     * Whether an event of this kind (version 5 on) stores its value as a plain varint right after the site, never
+     * in the extension: LEAF_HOLDS, whose value (a number of holds) is always there and never negative, the most
+     * frequent event of a server's trace. That saves the extension byte and the zigzag bit; a row of one hold
+     * costs one byte more than in version 4 (its value, 0, is written), a row of more one byte less or two.
+     */
+    static boolean storesValueFirst(int kindCode) {
+        return kindCode == EventKind.LEAF_HOLDS.code();
     }
 
     private TraceFormat() {

@@ -460,6 +460,11 @@ public final class TraceReader implements Closeable {
         int flags = 0;
         long value = 0;
         String text = null;
+        boolean valueFirst = formatVersion >= TraceFormat.VALUE_FIRST_SINCE
+                && TraceFormat.storesValueFirst(kind.code());
+        if (valueFirst) {
+            value = r.varLong();
+        }
         if ((first & TraceFormat.EVENT_HAS_EXTENSION) != 0) {
             int ext = r.u8();
             if ((ext & TraceFormat.EXT_STACK) != 0) {
@@ -478,6 +483,9 @@ public final class TraceReader implements Closeable {
                 }
             }
             if ((ext & TraceFormat.EXT_VALUE) != 0) {
+                if (valueFirst) {
+                    throw new PayloadReader.Malformed(kind + " has its value after its site, not in the extension");
+                }
                 value = r.zigZag();
             }
             if ((ext & TraceFormat.EXT_TEXT) != 0) {

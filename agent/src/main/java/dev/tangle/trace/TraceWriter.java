@@ -30,6 +30,8 @@ public final class TraceWriter {
     private long previousSite;
     private long previousFlags;
     private long previousText;
+    /** The version in the header written (events are encoded as it says); a writer without one writes the current. */
+    private int formatVersion = TraceFormat.VERSION;
 
     public TraceWriter(OutputStream out) {
         this.out = out;
@@ -43,6 +45,7 @@ public final class TraceWriter {
         out.write(TraceFormat.MAGIC);
         bytesWritten += TraceFormat.MAGIC.length;
         begin(TraceFormat.CHUNK_HEADER);
+        formatVersion = header.formatVersion();
         chunk.varLong(header.formatVersion());
         chunk.string(header.jvmVendor());
         chunk.string(header.jvmVersion());
@@ -155,8 +158,9 @@ public final class TraceWriter {
         if (TraceFormat.storesCountLessOne(kindCode)) {
             value--; // a hold count: 1, the usual, is then not written at all
         }
+        boolean valueFirst = valueFirst(kindCode);
         int ext = (stackId != 0 ? TraceFormat.EXT_STACK : 0) | (flags != 0 ? TraceFormat.EXT_FLAGS : 0)
-                | (value != 0 ? TraceFormat.EXT_VALUE : 0) | (textId != 0 ? TraceFormat.EXT_TEXT : 0);
+                | (value != 0 && !valueFirst ? TraceFormat.EXT_VALUE : 0) | (textId != 0 ? TraceFormat.EXT_TEXT : 0);
         chunk.ensure(MAX_EVENT_BYTES);
         chunk.u8Unchecked(ext != 0 ? kindCode | TraceFormat.EVENT_HAS_EXTENSION : kindCode);
         long delta = time - previousTime;
@@ -174,6 +178,9 @@ public final class TraceWriter {
         chunk.varLongUnchecked(repeatable(site, previousSite));
         if (site != 0) {
             previousSite = site;
+        }
+        if (valueFirst) {
+            chunk.varLongUnchecked(value);
         }
         if (ext != 0) {
             chunk.u8Unchecked(ext);
@@ -195,6 +202,11 @@ public final class TraceWriter {
             }
         }
         eventCount++;
+    }
+
+    /** Whether this kind's value follows its site (version 5 on): the version written is the header's. */
+    private boolean valueFirst(int kindCode) {
+        return formatVersion >= TraceFormat.VALUE_FIRST_SINCE && TraceFormat.storesValueFirst(kindCode);
     }
 
     /** An object or site id as stored: 0 (none), SAME_AS_PREVIOUS, or the id + 1. */

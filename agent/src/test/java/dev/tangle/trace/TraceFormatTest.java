@@ -616,7 +616,7 @@ class TraceFormatTest {
                 EventKind.MONITOR_RELEASE.code(), EventKind.LEAF_HOLDS.code(), EventKind.WAIT_END.code(),
                 EventKind.LOCK_ACQUIRED.code(), EventKind.LOCK_REQUEST.code()};
         long[] counts = {1, 2, 0, 4096, 1, -5, 7};
-        for (int version : new int[] {3, TraceFormat.VERSION}) {
+        for (int version : new int[] {3, 4, TraceFormat.VERSION}) {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             TraceWriter w = new TraceWriter(bytes);
             TraceHeader h = header();
@@ -650,6 +650,60 @@ class TraceFormatTest {
             chunkBytes[c] = w.bytesWritten() - before;
         }
         assertThat(chunkBytes[1]).isEqualTo(chunkBytes[0]);
+    }
+
+    /**
+     * Version 5 stores a LEAF_HOLDS count right after the site, without an extension byte or zigzag: a row of
+     * 4096 holds takes two bytes less than in version 4, a row of one hold one byte more; version 4 traces still
+     * read as written, and a version 5 LEAF_HOLDS with its value in the extension is corrupt.
+     */
+    @Test
+    void leafHoldsStoreTheirCountAfterTheSiteSinceVersionFive() throws IOException {
+        long[][] sizes = new long[2][];
+        int[] versions = {4, 5};
+        long[] counts = {4096, 1, 10_000};
+        for (int v = 0; v < 2; v++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            TraceWriter w = new TraceWriter(bytes);
+            TraceHeader h = header();
+            w.writeHeader(new TraceHeader(versions[v], h.jvmVendor(), h.jvmVersion(), h.pid(), h.command(),
+                    h.startEpochMillis(), h.startNanoTime(), h.properties()));
+            sizes[v] = new long[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                long before = w.bytesWritten();
+                w.beginEvents(MAIN, 0);
+                w.event(EventKind.LEAF_HOLDS.code(), 1_000_000, 0, 0, 0, 0, counts[i], 0);
+                w.endEvents();
+                sizes[v][i] = w.bytesWritten() - before;
+            }
+            w.writeEnd(1_000_000, counts.length, 0);
+            try (TraceReader r = open(bytes.toByteArray())) {
+                for (long count : counts) {
+                    TraceEvent e = r.next();
+                    assertThat(e.kind()).isEqualTo(EventKind.LEAF_HOLDS);
+                    assertThat(e.value()).as("version %d", versions[v]).isEqualTo(count);
+                }
+                assertThat(r.next()).isNull();
+            }
+        }
+        // 4095 takes 2 bytes as a plain varint; in version 4 an extension byte and 8190 zigzagged (2 bytes)
+        assertThat(sizes[0][0] - sizes[1][0]).isEqualTo(1);
+        assertThat(sizes[1][1] - sizes[0][1]).isEqualTo(1); // count 1: version 4 wrote no value at all
+        assertThat(sizes[0][2] - sizes[1][2]).isEqualTo(2); // 9,999: 3 bytes zigzagged, 2 plain, and the ext
+
+        // a version 5 LEAF_HOLDS whose value is (also) in the extension is corrupt
+        ByteArrayOutputStream header = new ByteArrayOutputStream();
+        new TraceWriter(header).writeHeader(header());
+        byte[] events = {1, 0, 0, 0, 0, 1, (byte) (EventKind.LEAF_HOLDS.code() | TraceFormat.EVENT_HAS_EXTENSION), 0, 0,
+                0, 5, (byte) TraceFormat.EXT_VALUE, 2};
+        byte[] bad = concat(header.toByteArray(), rawChunk(TraceFormat.CHUNK_EVENTS, events));
+        assertThatThrownBy(() -> {
+            try (TraceReader r = open(bad)) {
+                while (r.next() != null) {
+                    // read to the bad event
+                }
+            }
+        }).isInstanceOf(TraceFormatException.class).hasMessageContaining("not in the extension");
     }
 
     /** Version 4 stores an object, site, flags or text that repeats the previous event's in the chunk as one byte. */
