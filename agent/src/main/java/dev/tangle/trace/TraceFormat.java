@@ -1,8 +1,8 @@
 package dev.tangle.trace;
 
 /**
- * Constants of the Tangle trace format, version 5 (versions 1 to 4 are still read). The layout is documented in {@code docs/trace-format.md};
- * {@link TraceWriter} and {@link TraceReader} are its only implementations.
+ * Constants of the Tangle trace format, version 5 (versions 1 to 4 are still read). The layout is documented in
+ * {@code docs/trace-format.md}; {@link TraceWriter} and {@link TraceReader} are its only implementations.
  */
 public final class TraceFormat {
     /** File magic: "TNGL" then CR LF SUB LF, so a text-mode copy that mangles line endings is detected. */
