@@ -692,18 +692,8 @@ class TraceFormatTest {
         assertThat(sizes[0][2] - sizes[1][2]).isEqualTo(2); // 9,999: 3 bytes zigzagged, 2 plain, and the ext
 
         // a version 5 LEAF_HOLDS whose value is (also) in the extension is corrupt
-        ByteArrayOutputStream header = new ByteArrayOutputStream();
-        new TraceWriter(header).writeHeader(header());
-        byte[] events = {1, 0, 0, 0, 0, 1, (byte) (EventKind.LEAF_HOLDS.code() | TraceFormat.EVENT_HAS_EXTENSION), 0, 0,
-                0, 5, (byte) TraceFormat.EXT_VALUE, 2};
-        byte[] bad = concat(header.toByteArray(), rawChunk(TraceFormat.CHUNK_EVENTS, events));
-        assertThatThrownBy(() -> {
-            try (TraceReader r = open(bad)) {
-                while (r.next() != null) {
-                    // read to the bad event
-                }
-            }
-        }).isInstanceOf(TraceFormatException.class).hasMessageContaining("not in the extension");
+        assertEventChunkFails(new byte[] {(byte) (EventKind.LEAF_HOLDS.code() | TraceFormat.EVENT_HAS_EXTENSION), 0,
+                0, 0, 5, (byte) TraceFormat.EXT_VALUE, 2}, "not in the extension");
     }
 
     /** Version 4 stores an object, site, flags or text that repeats the previous event's in the chunk as one byte. */
@@ -726,18 +716,21 @@ class TraceFormatTest {
         assertThat(sizes[0] - sizes[1]).isEqualTo(5);
 
         // the first event of a chunk has nothing to repeat: corrupt
+        assertEventChunkFails(new byte[] {(byte) EventKind.LOCK_REQUEST.code(), 0,
+                (byte) TraceFormat.SAME_AS_PREVIOUS, 0}, "repeats a previous one");
+    }
+
+    /**
+     * A trace of the current version's header and one event chunk of thread 1 (base time 0) holding one event,
+     * {@code event} (raw bytes): reading it fails with {@code message}.
+     */
+    private static void assertEventChunkFails(byte[] event, String message) throws IOException {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         new TraceWriter(header).writeHeader(header());
-        byte[] events = {1, 0, 0, 0, 0, 1, (byte) EventKind.LOCK_REQUEST.code(), 0, (byte) TraceFormat.SAME_AS_PREVIOUS,
-                0};
-        byte[] bad = concat(header.toByteArray(), rawChunk(TraceFormat.CHUNK_EVENTS, events));
-        assertThatThrownBy(() -> {
-            try (TraceReader r = open(bad)) {
-                while (r.next() != null) {
-                    // read to the bad event
-                }
-            }
-        }).isInstanceOf(TraceFormatException.class).hasMessageContaining("repeats a previous one");
+        byte[] chunk = concat(new byte[] {1, 0, 0, 0, 0, 1}, event); // thread 1, base time 0, u32 count 1
+        byte[] bad = concat(header.toByteArray(), rawChunk(TraceFormat.CHUNK_EVENTS, chunk));
+        assertThatThrownBy(() -> readAll(bad)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining(message);
     }
 
     @Test
