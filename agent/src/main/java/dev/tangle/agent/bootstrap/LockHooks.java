@@ -68,13 +68,12 @@ public final class LockHooks {
      * counted among the lock's waiters so that its holder writes its hold in full.
      */
     private static void lockTryingFirst(ThreadRecorder r, ReentrantLock lock, ObjEntry view, int site) {
-        ObjEntry resource = view.resource;
         // not marked busy: a ReentrantLock's own tryLock() runs nothing the agent records (it never parks)
         if (lock.tryLock()) {
             r.lockTaken(view, site);
             return;
         }
-        lockAfterWaiting(r, lock, resource, site);
+        lockAfterWaiting(r, lock, view.resource, site);
     }
 
     /** The rest of {@link #lockTryingFirst} when its {@code tryLock()} failed: the thread waits, recorded. */

@@ -1030,10 +1030,7 @@ public final class ThreadRecorder {
             int i = keptHeld[j];
             int pin = i < held.length ? held[i] : -1;
             ObjEntry e = pin >= 0 ? pins[pin] : i < spilled.length ? spilled[i] : null;
-            if (i >= sites.length) {
-                continue;
-            }
-            if (e == null) {
+            if (e == null || i >= sites.length) {
                 continue;
             }
             int site = sites[i];

@@ -375,8 +375,6 @@ final class ConcurrencyRewriter extends ClassVisitor {
             super.visitInsn(opcode);
         }
 
-
-
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
             flushTryCatchBlocks();
