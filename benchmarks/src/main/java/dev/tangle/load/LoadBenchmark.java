@@ -78,11 +78,12 @@ public final class LoadBenchmark {
             o.put(args[i], args[i + 1]);
         }
         int pairs = Integer.parseInt(o.getOrDefault("--pairs", "3"));
-        double serverSeconds = Double.parseDouble(o.getOrDefault("--seconds", "10"));
+        double jettySeconds = Double.parseDouble(o.getOrDefault("--seconds", "10"));
         double loopSeconds = Double.parseDouble(o.getOrDefault("--loop-seconds", "5"));
-        // the servers' warm-up: the agent adds class transformation and JIT work (ByteBuddy, ASM, larger
-        // instrumented methods) that a short warm-up leaves in the measured period; see benchmarks/README.md
-        double serverWarmup = Double.parseDouble(o.getOrDefault("--warmup", "10"));
+        // Jetty's warm-up (--seconds and --warmup were both servers' before H2 got its own): the agent adds class
+        // transformation and JIT work (ByteBuddy, ASM, larger instrumented methods) that a short warm-up leaves in
+        // the measured period; see benchmarks/README.md
+        double jettyWarmup = Double.parseDouble(o.getOrDefault("--warmup", "10"));
         // H2 on two cores needs 15-20 s to reach its steady rate, bare, and then moves between two rates (one core's
         // worth and two cores' worth) every 5 to 30 s: a longer window averages over those moves
         double h2Warmup = Double.parseDouble(o.getOrDefault("--h2-warmup", "20"));
@@ -98,7 +99,7 @@ public final class LoadBenchmark {
                     ">= 0.90x"));
         }
         if (only.contains("jetty")) {
-            specs.add(new Spec("jetty", "dev.tangle.load.JettyLoad", serverSeconds, 8, serverWarmup, PROGRESS, 0.90,
+            specs.add(new Spec("jetty", "dev.tangle.load.JettyLoad", jettySeconds, 8, jettyWarmup, PROGRESS, 0.90,
                     ">= 0.90x"));
         }
         if (only.contains("lockloop")) {
@@ -108,7 +109,7 @@ public final class LoadBenchmark {
         }
         System.out.println("load benchmark: " + pairs + " alternating pairs per workload (bare, agent; then agent,"
                 + " bare; ...), agent options: out=<trace>" + b.agentOpts + "; h2: " + h2Warmup + " s warm-up, "
-                + h2Seconds + " s measured; jetty: " + serverWarmup + " s warm-up, " + serverSeconds
+                + h2Seconds + " s measured; jetty: " + jettyWarmup + " s warm-up, " + jettySeconds
                 + " s measured (each second's operations are in <workload>-<pair>-<bare|agent>.err)");
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " CPUs, load average "
                 + loadAverage() + " (other processes compete for the CPUs: compare within a pair, not across"

@@ -149,11 +149,11 @@ public abstract class Workload {
 
     /** Sleeps {@code seconds}, printing each whole second's operations on the way when {@code progress} is set. */
     private static void sleep(double seconds, Progress progress) throws InterruptedException {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
         if (progress == null) {
             Thread.sleep((long) (seconds * 1000));
             return;
         }
+        long end = System.nanoTime() + (long) (seconds * 1e9);
         long left;
         while ((left = end - System.nanoTime()) > 0) {
             long step = Math.min(left, progress.nextSecond - System.nanoTime());
@@ -167,8 +167,7 @@ public abstract class Workload {
     /** The per-second operation counts of {@link #PROGRESS_PROPERTY}; read racily, which is fine for a trend. */
     private static final class Progress {
         private final long[][] counts;
-        private final long start = System.nanoTime();
-        private long nextSecond = start + 1_000_000_000L;
+        private long nextSecond = System.nanoTime() + 1_000_000_000L;
         private int second;
         private long last;
 
