@@ -2,13 +2,18 @@ package dev.tangle.agent;
 
 import dev.tangle.trace.EventKind;
 import dev.tangle.trace.TraceEvent;
+import fixtures.DeepHolds;
 import fixtures.LeafHolds;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -172,8 +177,8 @@ class LeafHoldsIT {
         AgentRun run = AgentRun.run(jdk, dir, "fixtures.DeepHolds");
         assertThat(run.exitCode).as(run.stderr).isZero();
 
-        java.util.Deque<Long> open = new java.util.ArrayDeque<>();
-        java.util.Map<Long, Long> holds = new java.util.HashMap<>();
+        Deque<Long> open = new ArrayDeque<>();
+        Map<Long, Long> holds = new HashMap<>();
         for (TraceEvent e : run.of("deep")) {
             switch (e.kind()) {
                 case MONITOR_ACQUIRED, LOCK_ACQUIRED -> open.push(e.objectId());
@@ -188,7 +193,7 @@ class LeafHoldsIT {
             }
         }
         assertThat(open).isEmpty();
-        assertThat(holds).hasSize(2 * fixtures.DeepHolds.DEPTH);
+        assertThat(holds).hasSize(2 * DeepHolds.DEPTH);
         assertThat(holds.values()).containsOnly(2L);
 
         assertThat(run.sequence("both")).containsExactly("THREAD_BEGIN",

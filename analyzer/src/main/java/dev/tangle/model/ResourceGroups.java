@@ -26,7 +26,10 @@ record ResourceGroups(int[] groupStart, int[] order) {
         return new ResourceGroups(groupStart, order);
     }
 
-    /** Sorts the rows of each group by {@code key[row]}, stably; rows are added nearly in order, so this rarely sorts. */
+    /**
+     * Sorts the rows of each group by {@code key[row]}, stably; rows are added nearly in order, so this rarely
+     * sorts.
+     */
     void sortEachGroupBy(long[] key) {
         for (int r = 0; r + 1 < groupStart.length; r++) {
             sortBy(key, groupStart[r], groupStart[r + 1]);
