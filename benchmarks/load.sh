@@ -5,10 +5,10 @@
 # the median throughput ratio, the events recorded and lost (read back from each trace) and the findings of
 # `tangle analyze` (there must be none: these programs are correct). See benchmarks/README.md.
 #
-# Usage: benchmarks/load.sh            (3 pairs; H2 20 s warm-up + 30 s, Jetty 10 s + 10 s, lock loop 2 s + 5 s; about 11 minutes)
+# Usage: benchmarks/load.sh            (3 pairs; H2 20 s warm-up + 30 s, Jetty 20 s + 20 s, lock loop 2 s + 5 s; about 13 minutes)
 # Environment (all optional):
 #   PAIRS SERVER_SECONDS LOOP_SECONDS   pairs per workload, measured seconds per Jetty / lock-loop run
-#   SERVER_WARMUP  seconds Jetty runs before it is measured (default 10; 3 was the first runs' choice)
+#   SERVER_WARMUP  seconds Jetty runs before it is measured (default 20; 10 before 2026-12-06, 3 in the first runs)
 #   H2_WARMUP H2_SECONDS  H2's warm-up and measured seconds (default 20 and 30: see benchmarks/README.md)
 #   WORKLOADS    comma-separated subset of h2,jetty,lockloop
 #   AGENT_OPTS   more agent options after out=..., e.g. ",full=drop"
@@ -34,8 +34,8 @@ fi
     --agent-jar "$ROOT/agent/target/tangle-agent.jar" \
     --cli-jar "$ROOT/analyzer/target/tangle.jar" \
     --agent-opts "${AGENT_OPTS:-}" \
-    --pairs "${PAIRS:-3}" --seconds "${SERVER_SECONDS:-10}" --loop-seconds "${LOOP_SECONDS:-5}" \
-    --warmup "${SERVER_WARMUP:-10}" --h2-warmup "${H2_WARMUP:-20}" --h2-seconds "${H2_SECONDS:-30}" \
+    --pairs "${PAIRS:-3}" --seconds "${SERVER_SECONDS:-20}" --loop-seconds "${LOOP_SECONDS:-5}" \
+    --warmup "${SERVER_WARMUP:-20}" --h2-warmup "${H2_WARMUP:-20}" --h2-seconds "${H2_SECONDS:-30}" \
     --workloads "${WORKLOADS:-h2,jetty,lockloop}" \
     --work "$WORK" --keep-traces "$([[ ${KEEP_TRACES:-0} == 1 ]] && echo true || echo false)" \
     2>&1 | tee "$WORK/summary.txt"

@@ -192,6 +192,7 @@ public enum EventKind {
      * holds; time = the first hold's acquisition.
      */
     LEAF_HOLDS(61);
+    // codes 62-64 are the format's paired records (TraceFormat.pairedCode), read as a BEGIN and its END: no kind
 
     private static final EventKind[] BY_CODE = new EventKind[128];
 

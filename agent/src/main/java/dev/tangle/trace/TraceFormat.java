@@ -1,7 +1,7 @@
 package dev.tangle.trace;
 
 /**
- * Constants of the Tangle trace format, version 5 (versions 1 to 4 are still read). The layout is documented in
+ * Constants of the Tangle trace format, version 6 (versions 1 to 5 are still read). The layout is documented in
  * {@code docs/trace-format.md}; {@link TraceWriter} and {@link TraceReader} are its only implementations.
  */
 public final class TraceFormat {
@@ -11,9 +11,10 @@ public final class TraceFormat {
      * The version this writer writes. 2 added channel, synchronizer, future and pool events and capacities; 3 the
      * LEAF_HOLDS kind; 4 stores hold counts less one ({@link #storesCountLessOne}) and an event's object and site
      * as {@link #SAME_AS_PREVIOUS} when they repeat the previous event's in the chunk; 5 stores a LEAF_HOLDS
-     * event's count right after its site ({@link #storesValueFirst}).
+     * event's count right after its site ({@link #storesValueFirst}); 6 stores a call that never blocks as one
+     * paired record, read as its BEGIN and END ({@link #pairedCode}).
      */
-    public static final int VERSION = 5;
+    public static final int VERSION = 6;
     /** The first version that stores hold counts less one, and repeated objects and sites as one byte. */
     static final int COUNTS_LESS_ONE_SINCE = 4;
     /**
@@ -24,6 +25,21 @@ public final class TraceFormat {
     static final long SAME_AS_PREVIOUS = 1;
     /** The first version that stores the value of some kinds right after the site ({@link #storesValueFirst}). */
     static final int VALUE_FIRST_SINCE = 5;
+    /** The first version with paired records ({@link #pairedCode}). */
+    static final int PAIRED_SINCE = 6;
+    /**
+     * Codes of the paired records, version 6 on: one record for a call that never blocks (a {@code TRY} call
+     * without timeout: {@code offer(e)}, {@code poll()}, {@code tryAcquire()}), stored as its END and read back
+     * as two events, the BEGIN then the END, at the same time, on the same object and site, with the same text.
+     * The BEGIN has no stack and the END's flags less its outcome ({@link #OUTCOME_FLAGS}); its value is 0 for a
+     * channel (the END's is the queue's size) and the END's for a semaphore (the permits). No {@link EventKind}
+     * has these codes.
+     */
+    static final int PAIRED_CHANNEL_SEND = 62;
+    static final int PAIRED_CHANNEL_RECV = 63;
+    static final int PAIRED_SEMAPHORE_ACQUIRE = 64;
+    /** The flags an END has and its BEGIN has not: how the call ended. */
+    static final int OUTCOME_FLAGS = EventFlags.FAILED | EventFlags.TIMED_OUT | EventFlags.INTERRUPTED;
     /** The oldest version the reader still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 
@@ -71,6 +87,49 @@ public final class TraceFormat {
      */
     static boolean storesValueFirst(int kindCode) {
         return kindCode == EventKind.LEAF_HOLDS.code();
+    }
+
+    /**
+     * The code of the paired record (version 6 on) that stands for a BEGIN and this END, or 0 when the kind has
+     * none: CHANNEL_SEND_END, CHANNEL_RECV_END and SEMAPHORE_ACQUIRE_END.
+     */
+    public static int pairedCode(EventKind end) {
+        return switch (end) {
+            case CHANNEL_SEND_END -> PAIRED_CHANNEL_SEND;
+            case CHANNEL_RECV_END -> PAIRED_CHANNEL_RECV;
+            case SEMAPHORE_ACQUIRE_END -> PAIRED_SEMAPHORE_ACQUIRE;
+            default -> 0;
+        };
+    }
+
+    /** Whether {@code code} is a paired record's (a cheap test for the writer's hot path). */
+    public static boolean isPaired(int code) {
+        return code >= PAIRED_CHANNEL_SEND && code <= PAIRED_SEMAPHORE_ACQUIRE;
+    }
+
+    /** The END a paired record's code stands for (with its BEGIN), or null when the code is not a paired one. */
+    static EventKind pairedEnd(int code) {
+        return switch (code) {
+            case PAIRED_CHANNEL_SEND -> EventKind.CHANNEL_SEND_END;
+            case PAIRED_CHANNEL_RECV -> EventKind.CHANNEL_RECV_END;
+            case PAIRED_SEMAPHORE_ACQUIRE -> EventKind.SEMAPHORE_ACQUIRE_END;
+            default -> null;
+        };
+    }
+
+    /** The BEGIN of a paired record's END. */
+    static EventKind pairedBegin(EventKind end) {
+        return switch (end) {
+            case CHANNEL_SEND_END -> EventKind.CHANNEL_SEND_BEGIN;
+            case CHANNEL_RECV_END -> EventKind.CHANNEL_RECV_BEGIN;
+            case SEMAPHORE_ACQUIRE_END -> EventKind.SEMAPHORE_ACQUIRE_BEGIN;
+            default -> throw new IllegalArgumentException(end + " has no paired record");
+        };
+    }
+
+    /** Whether a paired record's BEGIN has the END's value (the permits of a semaphore), rather than 0. */
+    static boolean pairedBeginKeepsValue(EventKind end) {
+        return end == EventKind.SEMAPHORE_ACQUIRE_END;
     }
 
     private TraceFormat() {

@@ -49,6 +49,8 @@ public final class TraceReader implements Closeable {
     private long previousSite;
     private long previousFlags;
     private long previousText;
+    /** The END of a paired record whose BEGIN {@link #next} returned last, or null. */
+    private TraceEvent pairedEnd;
 
     private boolean finished;
     private boolean complete;
@@ -108,6 +110,12 @@ public final class TraceReader implements Closeable {
 
     /** The next event, or null at the end of the trace (or of its last complete chunk). */
     public TraceEvent next() throws IOException {
+        if (pairedEnd != null) {
+            TraceEvent end = pairedEnd;
+            pairedEnd = null;
+            eventsRead++;
+            return end;
+        }
         while (true) {
             if (events != null && eventsLeft > 0) {
                 try {
@@ -434,6 +442,10 @@ public final class TraceReader implements Closeable {
         PayloadReader r = events;
         int first = r.u8();
         EventKind kind = EventKind.ofCode(first & 0x7F);
+        EventKind paired = formatVersion >= TraceFormat.PAIRED_SINCE ? TraceFormat.pairedEnd(first & 0x7F) : null;
+        if (paired != null) {
+            kind = paired; // decoded as its END; its BEGIN is returned first
+        }
         if (kind == null) {
             throw new PayloadReader.Malformed("unknown event kind " + (first & 0x7F));
         }
@@ -518,7 +530,17 @@ public final class TraceReader implements Closeable {
         }
         eventsRead++;
         ObjectInfo object = objectId != 0 && !kind.objectIsThread() ? objects.get(objectId) : null;
-        return new TraceEvent(eventTime, eventsThread, kind, objectId, object, site, stack, flags, value, text);
+        TraceEvent event = new TraceEvent(eventTime, eventsThread, kind, objectId, object, site, stack, flags, value,
+                text);
+        if (paired == null) {
+            return event;
+        }
+        if (stack != null) {
+            throw new PayloadReader.Malformed("a paired record has a stack (its BEGIN never blocks)");
+        }
+        pairedEnd = event;
+        return new TraceEvent(eventTime, eventsThread, TraceFormat.pairedBegin(kind), objectId, object, site, null,
+                flags & ~TraceFormat.OUTCOME_FLAGS, TraceFormat.pairedBeginKeepsValue(kind) ? value : 0, text);
     }
 
     private String string(int id) {

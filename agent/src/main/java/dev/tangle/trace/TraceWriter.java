@@ -157,6 +157,9 @@ public final class TraceWriter {
                       int textId) {
         if (TraceFormat.storesCountLessOne(kindCode)) {
             value--; // a hold count: 1, the usual, is then not written at all
+        } else if (TraceFormat.isPaired(kindCode) && formatVersion < TraceFormat.PAIRED_SINCE) {
+            throw new IllegalArgumentException("paired record " + kindCode + " in a version " + formatVersion
+                    + " trace");
         }
         boolean valueFirst = valueFirst(kindCode);
         int ext = (stackId != 0 ? TraceFormat.EXT_STACK : 0) | (flags != 0 ? TraceFormat.EXT_FLAGS : 0)

@@ -67,6 +67,12 @@ class ChannelRecordingIT {
         assertThat(offers.get(0).object().capacity()).isEqualTo(1);
         assertThat(offers).extracting(TraceEvent::text).containsExactly("offer", "offer");
         assertThat(first(run, "offerer", EventKind.CHANNEL_SEND_BEGIN).stack()).isNull(); // never blocks
+        // written as one paired record each: the BEGIN is read at its END's time, which two events recorded on
+        // one object never share (each gets a later time than the object's last)
+        List<TraceEvent> sends = run.of("offerer").stream().filter(e -> e.object() != null).toList();
+        assertThat(sends).extracting(TraceEvent::time).containsExactly(sends.get(0).time(), sends.get(0).time(),
+                sends.get(2).time(), sends.get(2).time());
+        assertThat(sends.get(2).time()).isGreaterThan(sends.get(0).time());
 
         // tryAcquire that succeeds, then fails, then a release
         assertThat(run.sequence("permits")).containsExactly("THREAD_BEGIN",
@@ -76,6 +82,8 @@ class ChannelRecordingIT {
         assertThat(run.of("permits").stream().filter(e -> e.object() != null).map(TraceEvent::value))
                 .containsOnly(1L);
         assertThat(first(run, "permits", EventKind.SEMAPHORE_RELEASE).object().capacity()).isEqualTo(1);
+        List<TraceEvent> tries = run.of("permits").stream().filter(e -> e.object() != null).toList();
+        assertThat(tries.get(0).time()).isEqualTo(tries.get(1).time()); // a paired record, as the offers
 
         // a latch counted down by another thread than the one waiting
         assertThat(run.sequence("latchWaiter")).containsExactly("THREAD_BEGIN",

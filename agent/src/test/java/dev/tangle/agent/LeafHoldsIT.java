@@ -66,6 +66,20 @@ class LeafHoldsIT {
         assertThat(counted(nestedEvents, innerId)).isGreaterThan(LeafHolds.HOLDS / 2);
         assertThat(counted(nestedEvents, outerId)).isGreaterThan(LeafHolds.HOLDS / 2);
 
+        // "rotating": a dozen locks in turn are each counted in a row of their own per clock tick, not a row every
+        // few holds (as when a thread had 8 rows for the (lock, site) pairs of a tick)
+        List<TraceEvent> rotating = run.of("rotating");
+        long rows = count(rotating, EventKind.LEAF_HOLDS);
+        assertThat(count(rotating, EventKind.LOCK_ACQUIRED) + rotating.stream()
+                .filter(e -> e.kind() == EventKind.LEAF_HOLDS).mapToLong(TraceEvent::value).sum())
+                .isEqualTo(LeafHolds.ROTATED_HOLDS);
+        assertThat(rotating.stream().filter(e -> e.kind() == EventKind.LEAF_HOLDS).map(TraceEvent::objectId)
+                .distinct().count()).isEqualTo(LeafHolds.ROTATED);
+        // at most one row per lock in each tick of the 1 ms clock the thread ran (a 8-row table wrote ~17,000)
+        long ticks = (rotating.get(rotating.size() - 1).time() - rotating.get(0).time()) / 1_000_000 + 2;
+        assertThat(rows).as("LEAF_HOLDS rows for %d holds in %d ticks", LeafHolds.ROTATED_HOLDS, ticks)
+                .isLessThanOrEqualTo(LeafHolds.ROTATED * ticks);
+
         // "holder" and "waiter": the waiter records its request before it blocks; the hold it waited for is
         // recorded in full, so the wait has a holder
         assertThat(run.sequence("holder")).containsExactly("THREAD_BEGIN",

@@ -696,6 +696,99 @@ class TraceFormatTest {
                 0, 0, 5, (byte) TraceFormat.EXT_VALUE, 2}, "not in the extension");
     }
 
+    /**
+     * Version 6 stores a call that never blocks as one paired record, read back as its BEGIN and its END: same
+     * time, object, site and text; the BEGIN without the outcome flags, with value 0 for a channel and the END's
+     * for a semaphore. It takes fewer bytes than the two events, counts as two events read, and its code is an
+     * unknown kind in a version 5 trace (whose writer refuses to write it).
+     */
+    @Test
+    void aCallThatNeverBlocksIsOnePairedRecordReadAsItsBeginAndEnd() throws IOException {
+        Built b = minimal();
+        int[] names = b.strings("poll", "A", "m", "A.java");
+        int text = names[0];
+        int site = b.frames(new int[] {names[1], names[2], names[3], 7})[0];
+        long before = b.writer.bytesWritten();
+        b.writer.beginEvents(MAIN, 0);
+        b.writer.event(TraceFormat.pairedCode(EventKind.CHANNEL_RECV_END), 40, 9, site, 0,
+                EventFlags.TRY | EventFlags.FAILED, 3, text);
+        b.endEvents();
+        long paired = b.writer.bytesWritten() - before;
+        b.writer.beginEvents(MAIN, 41);
+        b.writer.event(TraceFormat.pairedCode(EventKind.CHANNEL_SEND_END), 41, 9, site, 0, EventFlags.TRY, 4,
+                text);
+        b.writer.event(TraceFormat.pairedCode(EventKind.SEMAPHORE_ACQUIRE_END), 42, 10, site, 0, EventFlags.TRY,
+                2, 0);
+        b.endEvents();
+        before = b.writer.bytesWritten();
+        b.writer.beginEvents(MAIN, 50);
+        b.writer.event(EventKind.CHANNEL_RECV_BEGIN.code(), 50, 9, site, 0, EventFlags.TRY, 0, text);
+        b.writer.event(EventKind.CHANNEL_RECV_END.code(), 50, 9, site, 0, EventFlags.TRY | EventFlags.FAILED, 3,
+                text);
+        b.endEvents();
+        long unpaired = b.writer.bytesWritten() - before;
+        // the BEGIN written out costs 8 bytes: kind, time, object, site, extension, flags (2) and text; its END
+        // then repeats object, site and text as the paired record wrote them
+        assertThat(unpaired - paired).isEqualTo(8);
+        TraceReader r = open(b.toByteArray());
+        List<TraceEvent> events = new ArrayList<>();
+        for (TraceEvent e = r.next(); e != null; e = r.next()) {
+            events.add(e);
+        }
+        assertThat(events).extracting(TraceEvent::kind).containsExactly(EventKind.CHANNEL_RECV_BEGIN,
+                EventKind.CHANNEL_RECV_END, EventKind.CHANNEL_SEND_BEGIN, EventKind.CHANNEL_SEND_END,
+                EventKind.SEMAPHORE_ACQUIRE_BEGIN, EventKind.SEMAPHORE_ACQUIRE_END, EventKind.CHANNEL_RECV_BEGIN,
+                EventKind.CHANNEL_RECV_END);
+        assertThat(events).extracting(TraceEvent::time).containsExactly(40L, 40L, 41L, 41L, 42L, 42L, 50L, 50L);
+        assertThat(events).extracting(TraceEvent::flags).containsExactly(EventFlags.TRY,
+                EventFlags.TRY | EventFlags.FAILED, EventFlags.TRY, EventFlags.TRY, EventFlags.TRY, EventFlags.TRY,
+                EventFlags.TRY, EventFlags.TRY | EventFlags.FAILED);
+        assertThat(events).extracting(TraceEvent::value).containsExactly(0L, 3L, 0L, 4L, 2L, 2L, 0L, 3L);
+        assertThat(events).extracting(TraceEvent::text).containsExactly("poll", "poll", "poll", "poll", null, null,
+                "poll", "poll");
+        assertThat(events).extracting(TraceEvent::objectId).containsExactly(9L, 9L, 9L, 9L, 10L, 10L, 9L, 9L);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.site()).isEqualTo(events.get(0).site());
+            assertThat(e.stack()).isNull();
+        });
+        // the first pair reads exactly as the two events written out in full after it
+        assertThat(events.get(0)).isEqualTo(withTime(events.get(6), 40));
+        assertThat(events.get(1)).isEqualTo(withTime(events.get(7), 40));
+        assertThat(r.eventsRead()).isEqualTo(8);
+
+        // in a version 5 trace the code is no kind at all, and a version 5 writer refuses it
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        TraceWriter w = new TraceWriter(bytes);
+        TraceHeader h = header();
+        w.writeHeader(new TraceHeader(5, h.jvmVendor(), h.jvmVersion(), h.pid(), h.command(),
+                h.startEpochMillis(), h.startNanoTime(), h.properties()));
+        w.beginEvents(MAIN, 0);
+        int code = TraceFormat.pairedCode(EventKind.CHANNEL_SEND_END);
+        assertThatThrownBy(() -> w.event(code, 0, 0, 0, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("version 5");
+        byte[] v5 = concat(bytes.toByteArray(), rawChunk(TraceFormat.CHUNK_EVENTS,
+                new byte[] {1, 0, 0, 0, 0, 1, (byte) code, 0, 0, 0}));
+        assertThatThrownBy(() -> readAll(v5)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("unknown event kind " + code);
+
+        // a paired record never has a stack: its BEGIN never blocks
+        Built s = minimal();
+        int[] f = s.strings("A", "m");
+        int frame = s.frames(new int[] {f[0], f[1], 0, 1})[0];
+        int stack = s.stacks(new int[] {frame})[0];
+        s.writer.beginEvents(MAIN, 0);
+        s.writer.event(code, 0, 9, frame, stack, EventFlags.TRY, 0, 0);
+        s.endEvents();
+        byte[] withStack = s.toByteArray();
+        assertThatThrownBy(() -> readAll(withStack)).isInstanceOf(TraceFormatException.class)
+                .hasMessageContaining("a paired record has a stack");
+    }
+
+    private static TraceEvent withTime(TraceEvent e, long time) {
+        return new TraceEvent(time, e.threadId(), e.kind(), e.objectId(), e.object(), e.site(), e.stack(), e.flags(),
+                e.value(), e.text());
+    }
+
     /** Version 4 stores an object, site, flags or text that repeats the previous event's in the chunk as one byte. */
     @Test
     void repeatedObjectsAndSitesCostAByteEach() throws IOException {

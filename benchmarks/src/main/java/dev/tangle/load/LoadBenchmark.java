@@ -78,12 +78,14 @@ public final class LoadBenchmark {
             o.put(args[i], args[i + 1]);
         }
         int pairs = Integer.parseInt(o.getOrDefault("--pairs", "3"));
-        double jettySeconds = Double.parseDouble(o.getOrDefault("--seconds", "10"));
+        // Jetty on two cores, bare, was still speeding up 20 s after start in some runs (per-second rates), and
+        // moves between rates 10 % apart for seconds at a time: 20 s measured after 20 s averages over more
+        double jettySeconds = Double.parseDouble(o.getOrDefault("--seconds", "20"));
         double loopSeconds = Double.parseDouble(o.getOrDefault("--loop-seconds", "5"));
         // Jetty's warm-up (--seconds and --warmup were both servers' before H2 got its own): the agent adds class
         // transformation and JIT work (ByteBuddy, ASM, larger instrumented methods) that a short warm-up leaves in
         // the measured period; see benchmarks/README.md
-        double jettyWarmup = Double.parseDouble(o.getOrDefault("--warmup", "10"));
+        double jettyWarmup = Double.parseDouble(o.getOrDefault("--warmup", "20"));
         // H2 on two cores needs 15-20 s to reach its steady rate, bare, and then moves between two rates (one core's
         // worth and two cores' worth) every 5 to 30 s: a longer window averages over those moves
         double h2Warmup = Double.parseDouble(o.getOrDefault("--h2-warmup", "20"));

@@ -1,7 +1,10 @@
 package dev.tangle.load;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -79,7 +82,7 @@ public abstract class Workload {
      * part of that CPU time spent by the recording agent's own threads (named {@code tangle-*}; 0 without it).
      */
     public record Result(String workload, int threads, double seconds, long ops, long errors, double cpuSeconds,
-                         double agentCpuSeconds) {
+                         double agentCpuSeconds, double userCpuSeconds) {
         public double opsPerSecond() {
             return ops / seconds;
         }
@@ -87,8 +90,8 @@ public abstract class Workload {
         public String line() {
             return String.format(Locale.ROOT,
                     "RESULT workload=%s threads=%d seconds=%.3f ops=%d opsPerSecond=%.1f errors=%d cpu=%.3f"
-                            + " agentCpu=%.3f", workload, threads, seconds, ops, opsPerSecond(), errors,
-                    cpuSeconds, agentCpuSeconds);
+                            + " agentCpu=%.3f userCpu=%.2f", workload, threads, seconds, ops, opsPerSecond(), errors,
+                    cpuSeconds, agentCpuSeconds, userCpuSeconds);
         }
     }
 
@@ -96,6 +99,21 @@ public abstract class Workload {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean
                 ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1e9 : 0;
+    }
+
+    /**
+     * The process's CPU time in user mode, from /proc/self/stat (in clock ticks of 10 ms, the Linux USER_HZ), or
+     * -1 where there is none. With the total it tells the program's (and agent's) own work from the kernel's
+     * network and scheduling work, which on a loopback server is most of the CPU time.
+     */
+    private static double userCpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) / 100.0; // utime, field 14 of stat(5), 12th after the command
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** CPU time of the threads named tangle-* (the agent's writer and clock), alive now. */
@@ -125,6 +143,7 @@ public abstract class Workload {
         sleep(warmup, progress);
         double cpu0 = processCpuSeconds();
         double agentCpu0 = agentCpuSeconds();
+        double user0 = userCpuSeconds();
         long t0 = System.nanoTime();
         phase = MEASURE;
         sleep(seconds, progress);
@@ -132,6 +151,7 @@ public abstract class Workload {
         long t1 = System.nanoTime();
         double cpu = processCpuSeconds() - cpu0;
         double agentCpu = agentCpuSeconds() - agentCpu0;
+        double user = user0 < 0 ? -1 : userCpuSeconds() - user0;
         for (Thread c : clients) {
             c.join();
         }
@@ -144,7 +164,7 @@ public abstract class Workload {
         if (first != null) {
             System.out.println("first error: " + first);
         }
-        return new Result(name(), threads, (t1 - t0) / 1e9, ops, errors.get(), cpu, agentCpu);
+        return new Result(name(), threads, (t1 - t0) / 1e9, ops, errors.get(), cpu, agentCpu, user);
     }
 
     /** Sleeps {@code seconds}, printing each whole second's operations on the way when {@code progress} is set. */

@@ -279,6 +279,9 @@ public final class ChannelHooks {
         boolean send = SEND[op];
         int flags = MODE[op];
         int text = NAMES.id(r, op);
+        if (flags == T) {
+            return recordTry(r, q, o, op, item, text, site);
+        }
         long begun = SyncEvents.begin(r, send ? EventKind.CHANNEL_SEND_BEGIN : EventKind.CHANNEL_RECV_BEGIN, o,
                 flags, text, site, flags == W ? unit.toNanos(time) : 0, flags != T);
         int endFlags = flags;
@@ -297,6 +300,31 @@ public final class ChannelHooks {
             size = QueueSizes.after(q);
             r.busy--;
             SyncEvents.end(r, send ? EventKind.CHANNEL_SEND_END : EventKind.CHANNEL_RECV_END, o, endFlags, text,
+                    site, begun, size);
+        }
+    }
+
+    /** A call that never blocks (offer, poll, add, remove...): recorded once it returned, as one paired record. */
+    private static Object recordTry(ThreadRecorder r, BlockingQueue q, ObjEntry o, int op, Object item, int text,
+                                    int site) {
+        boolean send = SEND[op];
+        int endFlags = T;
+        long size;
+        long begun = Clock.coarse();
+        r.busy++;
+        try {
+            Object result = call(q, op, item, 0, null);
+            if (send ? result == Boolean.FALSE : result == null) {
+                endFlags |= EventFlags.FAILED;
+            }
+            return result;
+        } catch (Throwable t) {
+            endFlags |= SyncEvents.failure(t);
+            throw SyncEvents.rethrow(t);
+        } finally {
+            size = QueueSizes.after(q);
+            r.busy--;
+            SyncEvents.pair(r, send ? EventKind.CHANNEL_SEND_END : EventKind.CHANNEL_RECV_END, o, endFlags, text,
                     site, begun, size);
         }
     }

@@ -119,12 +119,35 @@ public final class SemaphoreHooks {
         r.syncEventAt(EventKind.SEMAPHORE_RELEASE, o, time, 0, 0, site, permits);
     }
 
+    /** {@code tryAcquire()} or {@code tryAcquire(n)}, which never block: one paired record once it returned. */
+    private static boolean recordTry(ThreadRecorder r, Semaphore s, ObjEntry o, int op, int permits, int site) {
+        int endFlags = EventFlags.TRY;
+        long begun = Clock.coarse();
+        r.busy++;
+        try {
+            boolean acquired = op == TRY_ACQUIRE ? s.tryAcquire() : s.tryAcquire(permits);
+            if (!acquired) {
+                endFlags |= EventFlags.FAILED;
+            }
+            return acquired;
+        } catch (Throwable t) {
+            endFlags |= SyncEvents.failure(t);
+            throw SyncEvents.rethrow(t);
+        } finally {
+            r.busy--;
+            SyncEvents.pair(r, EventKind.SEMAPHORE_ACQUIRE_END, o, endFlags, 0, site, begun, permits);
+        }
+    }
+
     private static boolean record(ThreadRecorder r, Semaphore s, int op, int permits, long time, TimeUnit unit,
                                   int site) {
         ObjEntry o = r.entry(s);
         boolean timed = op == TRY_ACQUIRE_TIMED || op == TRY_ACQUIRE_N_TIMED;
         int flags = timed ? EventFlags.TRY | EventFlags.TIMED
                 : op == TRY_ACQUIRE || op == TRY_ACQUIRE_N ? EventFlags.TRY : 0;
+        if (flags == EventFlags.TRY) {
+            return recordTry(r, s, o, op, permits, site);
+        }
         long begun = SyncEvents.begin(r, EventKind.SEMAPHORE_ACQUIRE_BEGIN, o, flags, 0, site, permits,
                 flags != EventFlags.TRY);
         int endFlags = flags;

@@ -2,6 +2,7 @@ package dev.tangle.agent.bootstrap;
 
 import dev.tangle.trace.EventFlags;
 import dev.tangle.trace.EventKind;
+import dev.tangle.trace.TraceFormat;
 
 import java.util.concurrent.TimeoutException;
 
@@ -9,7 +10,8 @@ import java.util.concurrent.TimeoutException;
  * Shared steps of the channel and synchronizer hooks ({@link ChannelHooks}, {@link ExchangerHooks},
  * {@link LatchHooks}, {@link SemaphoreHooks}, {@link BarrierHooks}). Each hook records a BEGIN, does the real call
  * with the thread marked busy (so the class's internal locks and parking are not recorded as the program's), then
- * records the END with the outcome; an exception from the real call propagates unchanged.
+ * records the END with the outcome; an exception from the real call propagates unchanged. A call that never
+ * blocks records both at once, after it ({@link #pair}).
  *
  * <p>Times: BEGIN and non-blocking events take the coarse clock; an END takes the precise clock when the call
  * spanned a tick (it may have blocked). Events on one object get strictly increasing times in happens-before
@@ -35,6 +37,20 @@ final class SyncEvents {
             t = Clock.precise(); // the call took a tick or more: it may have blocked, so time its end exactly
         }
         r.syncEvent(kind, o, t, flags, textId, site, 0, value);
+    }
+
+    /**
+     * Records a call that never blocks (TRY, no timeout) once it has returned: one paired record, which the
+     * trace reader gives as the BEGIN and the END ({@link TraceFormat#pairedCode}). {@code begun} is the coarse
+     * time read before the call; {@code flags} are the END's.
+     */
+    static void pair(ThreadRecorder r, EventKind end, ObjEntry o, int flags, int textId, int site, long begun,
+                     long value) {
+        long t = Clock.coarse();
+        if (t != begun) {
+            t = Clock.precise(); // the call took a tick or more: time its end exactly, as end() does
+        }
+        r.syncPair(TraceFormat.pairedCode(end), o, t, flags, textId, site, value);
     }
 
     /** The END flag for an exception thrown by the real call. */

@@ -147,13 +147,13 @@ public final class ThreadRecorder {
     private final int[] runHolds = new int[RUN_SLOTS];
     private int runCount;
     private long runCoarse;
-    private static final int RUN_SLOTS = 8;
+    private static final int RUN_SLOTS = 64;
     /**
      * The row each (entry, site) counted into last, by a hash: the usual count is one more in that row, found
      * without a search, which keeps the release's hot path small enough for the JIT to inline.
      */
     private final int[] runBySite = new int[1 << RUN_BY_SITE_BITS];
-    private static final int RUN_BY_SITE_BITS = 4;
+    private static final int RUN_BY_SITE_BITS = 7;
     /**
      * Lock-order contexts (lock, site, the locks held around it) recorded in full since this thread last started
      * or joined a thread: an open-addressing set of non-zero hashes. Only a hold whose context is here collapses,
@@ -165,7 +165,8 @@ public final class ThreadRecorder {
     private static final int MAX_RUN = 1 << 30;
 
 
-    private final ObjEntry[] cache = new ObjEntry[64];
+    private final ObjEntry[] cache = new ObjEntry[CACHE_SLOTS];
+    private static final int CACHE_SLOTS = 256;
     /**
      * The last entries {@link #entry} looked up by hash (a server's request takes a few locks in turn: H2 a
      * connection's, a session's and a table's), replaced in turn.
@@ -348,11 +349,20 @@ public final class ThreadRecorder {
         if (keptCount != 0 || (runCount != 0 && Clock.coarse() != runCoarse)) {
             flushLeaves(); // a held lock comes before what is recorded while holding it; counts once per tick
         }
-        append(kind, time, flags, textId, object, site, stack, value);
+        append(kind.code(), time, flags, textId, object, site, stack, value);
+    }
+
+    /** {@link #put} of a paired record's code ({@link dev.tangle.trace.TraceFormat#pairedCode}). */
+    @DontInline
+    private void putPaired(int code, long time, int flags, int textId, long object, int site, long value) {
+        if (keptCount != 0 || (runCount != 0 && Clock.coarse() != runCoarse)) {
+            flushLeaves();
+        }
+        append(code, time, flags, textId, object, site, 0, value);
     }
 
     /** {@link #put} without writing what is kept back first. */
-    private void append(EventKind kind, long time, int flags, int textId, long object, int site, int stack,
+    private void append(int kind, long time, int flags, int textId, long object, int site, int stack,
                         long value) {
         long h = head;
         // the writer's position is read only when the buffer looks full: one shared read less per event
@@ -367,7 +377,7 @@ public final class ThreadRecorder {
         int i = (int) (h & mask) * SLOTS;
         long[] r = ring;
         r[i] = time;
-        r[i + 1] = ((long) kind.code() << 56) | ((long) (flags & 0xFFFFFF) << 32) | (textId & 0xFFFFFFFFL);
+        r[i + 1] = ((long) kind << 56) | ((long) (flags & 0xFFFFFF) << 32) | (textId & 0xFFFFFFFFL);
         r[i + 2] = object;
         r[i + 3] = ((long) site << 32) | (stack & 0xFFFFFFFFL);
         r[i + 4] = value;
@@ -379,7 +389,7 @@ public final class ThreadRecorder {
     }
 
     /** {@link #put} when the buffer may be full or a LOST_EVENTS marker is owed: kept out of the hot path. */
-    private void putSlowly(EventKind kind, long time, int flags, int textId, long object, int site, int stack,
+    private void putSlowly(int kind, long time, int flags, int textId, long object, int site, int stack,
                            long value) {
         long h = head;
         if (h - (consumedSeen = consumed) >= capacity - 2 && !(waitWhenFull && waitForRoom(h))) { // marker, event
@@ -399,7 +409,7 @@ public final class ThreadRecorder {
             Recorder.lostEvents(lost);
             lost = 0;
         }
-        write(h, kind.code(), time, flags, textId, object, site, stack, value);
+        write(h, kind, time, flags, textId, object, site, stack, value);
         head = h + 1;
         PUBLISHED.setRelease(this, h + 1);
         TraceFileSink.wake();
@@ -489,7 +499,7 @@ public final class ThreadRecorder {
             }
         }
         int h = System.identityHashCode(o);
-        int slot = (h ^ (h >>> 7)) & 63;
+        int slot = (h ^ (h >>> 8)) & (CACHE_SLOTS - 1);
         ObjEntry e = cache[slot];
         if (e == null || e.hash != h || e.get() != o) {
             e = entrySlowly(o, h, slot);
@@ -972,7 +982,7 @@ public final class ThreadRecorder {
             ObjEntry e = runEntry[i];
             runEntry[i] = null;
             // not put: counts may be written while outer holds are still kept back (the analysis only counts them)
-            append(EventKind.LEAF_HOLDS, runTime[i], 0, 0, e.id, runSite[i], 0, runHolds[i]);
+            append(EventKind.LEAF_HOLDS.code(), runTime[i], 0, 0, e.id, runSite[i], 0, runHolds[i]);
         }
     }
 
@@ -1392,6 +1402,15 @@ public final class ThreadRecorder {
     /** Records an event at a time taken by {@link #reserveTime} (nothing else was recorded by this thread since). */
     void syncEventAt(EventKind kind, ObjEntry e, long reserved, int flags, int textId, int site, long value) {
         put(kind, reserved, flags, textId, e.id, site, 0, value);
+    }
+
+    /**
+     * Records a call that never blocks as one paired record ({@code pairedCode}, from
+     * {@link dev.tangle.trace.TraceFormat#pairedCode} of its END), read back as its BEGIN and END at one time:
+     * half the work and bytes of recording both.
+     */
+    void syncPair(int pairedCode, ObjEntry e, long time, int flags, int textId, int site, long value) {
+        putPaired(pairedCode, sharedObjectTime(e, time), flags, textId, e.id, site, value);
     }
 
     /** Records an event on a channel or synchronizer at {@code time} (made later than the object's last event). */
