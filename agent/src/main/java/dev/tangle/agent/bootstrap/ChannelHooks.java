@@ -270,7 +270,8 @@ public final class ChannelHooks {
     // ---- shared
 
     /**
-     * BEGIN, the real call (busy), END. Returns what the call returned: the item received (null: none), or for a
+     * BEGIN, the real call (busy), END; a call that never blocks (TRY) is recorded once it returned, as one paired
+     * record ({@link SyncEvents#pair}). Returns what the call returned: the item received (null: none), or for a
      * send Boolean.TRUE / Boolean.FALSE (TRUE for the void forms).
      */
     private static Object record(ThreadRecorder r, BlockingQueue q, int op, Object item, long time, TimeUnit unit,
@@ -279,11 +280,8 @@ public final class ChannelHooks {
         boolean send = SEND[op];
         int flags = MODE[op];
         int text = NAMES.id(r, op);
-        if (flags == T) {
-            return recordTry(r, q, o, op, item, text, site);
-        }
-        long begun = SyncEvents.begin(r, send ? EventKind.CHANNEL_SEND_BEGIN : EventKind.CHANNEL_RECV_BEGIN, o,
-                flags, text, site, flags == W ? unit.toNanos(time) : 0, flags != T);
+        long begun = flags == T ? Clock.coarse() : SyncEvents.begin(r, send ? EventKind.CHANNEL_SEND_BEGIN
+                : EventKind.CHANNEL_RECV_BEGIN, o, flags, text, site, flags == W ? unit.toNanos(time) : 0, true);
         int endFlags = flags;
         long size = -1;
         r.busy++;
@@ -299,33 +297,12 @@ public final class ChannelHooks {
         } finally {
             size = QueueSizes.after(q);
             r.busy--;
-            SyncEvents.end(r, send ? EventKind.CHANNEL_SEND_END : EventKind.CHANNEL_RECV_END, o, endFlags, text,
-                    site, begun, size);
-        }
-    }
-
-    /** A call that never blocks (offer, poll, add, remove...): recorded once it returned, as one paired record. */
-    private static Object recordTry(ThreadRecorder r, BlockingQueue q, ObjEntry o, int op, Object item, int text,
-                                    int site) {
-        boolean send = SEND[op];
-        int endFlags = T;
-        long size;
-        long begun = Clock.coarse();
-        r.busy++;
-        try {
-            Object result = call(q, op, item, 0, null);
-            if (send ? result == Boolean.FALSE : result == null) {
-                endFlags |= EventFlags.FAILED;
+            EventKind end = send ? EventKind.CHANNEL_SEND_END : EventKind.CHANNEL_RECV_END;
+            if (flags == T) {
+                SyncEvents.pair(r, end, o, endFlags, text, site, begun, size);
+            } else {
+                SyncEvents.end(r, end, o, endFlags, text, site, begun, size);
             }
-            return result;
-        } catch (Throwable t) {
-            endFlags |= SyncEvents.failure(t);
-            throw SyncEvents.rethrow(t);
-        } finally {
-            size = QueueSizes.after(q);
-            r.busy--;
-            SyncEvents.pair(r, send ? EventKind.CHANNEL_SEND_END : EventKind.CHANNEL_RECV_END, o, endFlags, text,
-                    site, begun, size);
         }
     }
 

@@ -119,37 +119,19 @@ public final class SemaphoreHooks {
         r.syncEventAt(EventKind.SEMAPHORE_RELEASE, o, time, 0, 0, site, permits);
     }
 
-    /** {@code tryAcquire()} or {@code tryAcquire(n)}, which never block: one paired record once it returned. */
-    private static boolean recordTry(ThreadRecorder r, Semaphore s, ObjEntry o, int op, int permits, int site) {
-        int endFlags = EventFlags.TRY;
-        long begun = Clock.coarse();
-        r.busy++;
-        try {
-            boolean acquired = op == TRY_ACQUIRE ? s.tryAcquire() : s.tryAcquire(permits);
-            if (!acquired) {
-                endFlags |= EventFlags.FAILED;
-            }
-            return acquired;
-        } catch (Throwable t) {
-            endFlags |= SyncEvents.failure(t);
-            throw SyncEvents.rethrow(t);
-        } finally {
-            r.busy--;
-            SyncEvents.pair(r, EventKind.SEMAPHORE_ACQUIRE_END, o, endFlags, 0, site, begun, permits);
-        }
-    }
-
+    /**
+     * BEGIN, the real call (busy), END; {@code tryAcquire()} and {@code tryAcquire(n)}, which never block, are
+     * recorded once they returned, as one paired record ({@link SyncEvents#pair}).
+     */
     private static boolean record(ThreadRecorder r, Semaphore s, int op, int permits, long time, TimeUnit unit,
                                   int site) {
         ObjEntry o = r.entry(s);
         boolean timed = op == TRY_ACQUIRE_TIMED || op == TRY_ACQUIRE_N_TIMED;
         int flags = timed ? EventFlags.TRY | EventFlags.TIMED
                 : op == TRY_ACQUIRE || op == TRY_ACQUIRE_N ? EventFlags.TRY : 0;
-        if (flags == EventFlags.TRY) {
-            return recordTry(r, s, o, op, permits, site);
-        }
-        long begun = SyncEvents.begin(r, EventKind.SEMAPHORE_ACQUIRE_BEGIN, o, flags, 0, site, permits,
-                flags != EventFlags.TRY);
+        boolean never = flags == EventFlags.TRY; // never blocks
+        long begun = never ? Clock.coarse()
+                : SyncEvents.begin(r, EventKind.SEMAPHORE_ACQUIRE_BEGIN, o, flags, 0, site, permits, true);
         int endFlags = flags;
         r.busy++;
         try {
@@ -173,7 +155,11 @@ public final class SemaphoreHooks {
             throw SyncEvents.rethrow(t);
         } finally {
             r.busy--;
-            SyncEvents.end(r, EventKind.SEMAPHORE_ACQUIRE_END, o, endFlags, 0, site, begun, permits);
+            if (never) {
+                SyncEvents.pair(r, EventKind.SEMAPHORE_ACQUIRE_END, o, endFlags, 0, site, begun, permits);
+            } else {
+                SyncEvents.end(r, EventKind.SEMAPHORE_ACQUIRE_END, o, endFlags, 0, site, begun, permits);
+            }
         }
     }
 }
