@@ -39,6 +39,8 @@ final class LiveSender {
     private long queuedBytes;
     private long pendingGapEvents;
     private long pendingGapChunks;
+    /** Paired records in the event chunk the writer thread writes next ({@link #nextEventsPaired}); its own. */
+    private long pairedInNextEvents;
     private boolean dead;
     private boolean closing;
     private boolean finished;
@@ -68,15 +70,20 @@ final class LiveSender {
      * does not fit is skipped and counted.
      */
     void offer(byte[] b, int off, int len) {
+        boolean events = len > TraceFormat.CHUNK_HEAD_BYTES && b[off] == TraceFormat.CHUNK_EVENTS;
+        long paired = 0;
+        if (events) {
+            paired = pairedInNextEvents;
+            pairedInNextEvents = 0;
+        }
         boolean behind = false;
         synchronized (lock) {
             if (dead) {
                 return;
             }
-            boolean events = len > TraceFormat.CHUNK_HEAD_BYTES && b[off] == TraceFormat.CHUNK_EVENTS;
             if (events && queuedBytes + len > config.liveQueueBytes) {
                 pendingGapChunks++;
-                pendingGapEvents += eventCount(b, off, len);
+                pendingGapEvents += eventCount(b, off, len) + paired; // a paired record is two events
                 behind = true;
             } else {
                 enqueuePendingGap();
@@ -89,6 +96,15 @@ final class LiveSender {
             Recorder.warnOnce("live collector at " + where + " falls behind: the live stream skips events (the"
                     + " trace file " + fileName() + " has every event)");
         }
+    }
+
+    /**
+     * The writer thread, before it writes an event chunk: how many of its records are paired records (each read
+     * as two events), for the GAP count if the chunk is left out. Read by the next {@link #offer} of an event
+     * chunk, on the same thread.
+     */
+    void nextEventsPaired(long paired) {
+        pairedInNextEvents = paired;
     }
 
     /** Marks the end of one drain (begun at {@code time}): the collector may analyse what came before. */

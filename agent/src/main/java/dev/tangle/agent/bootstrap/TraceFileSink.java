@@ -222,6 +222,9 @@ final class TraceFileSink {
                 writer.event(kind, ring[i], ring[i + 2], (int) (w3 >>> 32), (int) w3,
                         (int) ((w1 >>> 32) & 0xFFFFFF), ring[i + 4], (int) w1);
             }
+            if (live != null) {
+                live.nextEventsPaired(paired); // the GAP count, if the stream leaves this chunk out
+            }
             writer.endEvents();
             totalEvents += end - from + paired; // a paired record is read as two events
             from = end;
