@@ -28,16 +28,18 @@ public final class TraceFormat {
     /** The first version with paired records ({@link #pairedCode}). */
     static final int PAIRED_SINCE = 6;
     /**
-     * Codes of the paired records, version 6 on: one record for a call that never blocks (a {@code TRY} call
-     * without timeout: {@code offer(e)}, {@code poll()}, {@code tryAcquire()}), stored as its END and read back
-     * as two events, the BEGIN then the END, at the same time, on the same object and site, with the same text.
-     * The BEGIN has no stack and the END's flags less its outcome ({@link #OUTCOME_FLAGS}); its value is 0 for a
-     * channel (the END's is the queue's size) and the END's for a semaphore (the permits). No {@link EventKind}
-     * has these codes.
+     * The paired records of version 6 on: one record for a call that never blocks (a {@code TRY} call without
+     * timeout: {@code offer(e)}, {@code poll()}, {@code tryAcquire()}), stored as its END and read back as two
+     * events, the BEGIN then the END, at the same time, on the same object and site, with the same text. The BEGIN
+     * has no stack and the END's flags less its outcome ({@link #OUTCOME_FLAGS}); its value is 0 for a channel (the
+     * END's is the queue's size) and the END's for a semaphore (the permits). Row i is code
+     * {@code FIRST_PAIRED_CODE + i}: its END, then its BEGIN. No {@link EventKind} has these codes.
      */
-    static final int PAIRED_CHANNEL_SEND = 62;
-    static final int PAIRED_CHANNEL_RECV = 63;
-    static final int PAIRED_SEMAPHORE_ACQUIRE = 64;
+    private static final EventKind[][] PAIRED = {
+            {EventKind.CHANNEL_SEND_END, EventKind.CHANNEL_SEND_BEGIN},
+            {EventKind.CHANNEL_RECV_END, EventKind.CHANNEL_RECV_BEGIN},
+            {EventKind.SEMAPHORE_ACQUIRE_END, EventKind.SEMAPHORE_ACQUIRE_BEGIN}};
+    private static final int FIRST_PAIRED_CODE = 62;
     /** The flags an END has and its BEGIN has not: how the call ended. */
     static final int OUTCOME_FLAGS = EventFlags.FAILED | EventFlags.TIMED_OUT | EventFlags.INTERRUPTED;
     /** The oldest version the reader still reads. */
@@ -94,37 +96,27 @@ public final class TraceFormat {
      * none: CHANNEL_SEND_END, CHANNEL_RECV_END and SEMAPHORE_ACQUIRE_END.
      */
     public static int pairedCode(EventKind end) {
-        return switch (end) {
-            case CHANNEL_SEND_END -> PAIRED_CHANNEL_SEND;
-            case CHANNEL_RECV_END -> PAIRED_CHANNEL_RECV;
-            case SEMAPHORE_ACQUIRE_END -> PAIRED_SEMAPHORE_ACQUIRE;
-            default -> 0;
-        };
+        for (int i = 0; i < PAIRED.length; i++) {
+            if (PAIRED[i][0] == end) {
+                return FIRST_PAIRED_CODE + i;
+            }
+        }
+        return 0;
     }
 
     /** Whether {@code code} is a paired record's (a cheap test for the writer's hot path). */
-    public static boolean isPaired(int code) {
-        return code >= PAIRED_CHANNEL_SEND && code <= PAIRED_SEMAPHORE_ACQUIRE;
+    static boolean isPaired(int code) {
+        return code >= FIRST_PAIRED_CODE && code < FIRST_PAIRED_CODE + PAIRED.length;
     }
 
     /** The END a paired record's code stands for (with its BEGIN), or null when the code is not a paired one. */
     static EventKind pairedEnd(int code) {
-        return switch (code) {
-            case PAIRED_CHANNEL_SEND -> EventKind.CHANNEL_SEND_END;
-            case PAIRED_CHANNEL_RECV -> EventKind.CHANNEL_RECV_END;
-            case PAIRED_SEMAPHORE_ACQUIRE -> EventKind.SEMAPHORE_ACQUIRE_END;
-            default -> null;
-        };
+        return isPaired(code) ? PAIRED[code - FIRST_PAIRED_CODE][0] : null;
     }
 
-    /** The BEGIN of a paired record's END. */
-    static EventKind pairedBegin(EventKind end) {
-        return switch (end) {
-            case CHANNEL_SEND_END -> EventKind.CHANNEL_SEND_BEGIN;
-            case CHANNEL_RECV_END -> EventKind.CHANNEL_RECV_BEGIN;
-            case SEMAPHORE_ACQUIRE_END -> EventKind.SEMAPHORE_ACQUIRE_BEGIN;
-            default -> throw new IllegalArgumentException(end + " has no paired record");
-        };
+    /** The BEGIN of the paired record with this code. */
+    static EventKind pairedBegin(int code) {
+        return PAIRED[code - FIRST_PAIRED_CODE][1];
     }
 
     /** Whether a paired record's BEGIN has the END's value (the permits of a semaphore), rather than 0. */

@@ -539,8 +539,8 @@ public final class TraceReader implements Closeable {
             throw new PayloadReader.Malformed("a paired record has a stack (its BEGIN never blocks)");
         }
         pairedEnd = event;
-        return new TraceEvent(eventTime, eventsThread, TraceFormat.pairedBegin(kind), objectId, object, site, null,
-                flags & ~TraceFormat.OUTCOME_FLAGS, TraceFormat.pairedBeginKeepsValue(kind) ? value : 0, text);
+        return new TraceEvent(eventTime, eventsThread, TraceFormat.pairedBegin(first & 0x7F), objectId, object, site,
+                null, flags & ~TraceFormat.OUTCOME_FLAGS, TraceFormat.pairedBeginKeepsValue(kind) ? value : 0, text);
     }
 
     private String string(int id) {

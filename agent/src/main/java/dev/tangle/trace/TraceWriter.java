@@ -23,6 +23,8 @@ public final class TraceWriter {
 
     // state of the event chunk being built
     private int eventCount;
+    /** Paired records among them ({@link TraceFormat#pairedCode}), each read as two events. */
+    private int pairedCount;
     private int countPosition;
     private long previousTime;
     /** The last non-zero object and site of the current event chunk (see TraceFormat.SAME_AS_PREVIOUS). */
@@ -136,6 +138,7 @@ public final class TraceWriter {
         countPosition = chunk.size();
         chunk.u32(0); // patched by endEvents
         eventCount = 0;
+        pairedCount = 0;
         previousTime = baseTime;
         previousObject = 0;
         previousSite = 0;
@@ -157,9 +160,12 @@ public final class TraceWriter {
                       int textId) {
         if (TraceFormat.storesCountLessOne(kindCode)) {
             value--; // a hold count: 1, the usual, is then not written at all
-        } else if (TraceFormat.isPaired(kindCode) && formatVersion < TraceFormat.PAIRED_SINCE) {
-            throw new IllegalArgumentException("paired record " + kindCode + " in a version " + formatVersion
-                    + " trace");
+        } else if (TraceFormat.isPaired(kindCode)) {
+            if (formatVersion < TraceFormat.PAIRED_SINCE) {
+                throw new IllegalArgumentException("paired record " + kindCode + " in a version " + formatVersion
+                        + " trace");
+            }
+            pairedCount++;
         }
         boolean valueFirst = valueFirst(kindCode);
         int ext = (stackId != 0 ? TraceFormat.EXT_STACK : 0) | (flags != 0 ? TraceFormat.EXT_FLAGS : 0)
@@ -219,6 +225,14 @@ public final class TraceWriter {
 
     public int pendingEventCount() {
         return eventCount;
+    }
+
+    /**
+     * The paired records in the event chunk being built: a reader gets two events from each, so the chunk holds
+     * {@code pendingEventCount() + pendingPairedCount()} events.
+     */
+    public int pendingPairedCount() {
+        return pairedCount;
     }
 
     public void endEvents() throws IOException {

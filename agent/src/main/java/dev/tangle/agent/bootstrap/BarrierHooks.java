@@ -139,7 +139,7 @@ public final class BarrierHooks {
         int flags = timed ? EventFlags.TIMED : 0;
         int text = NAMES.id(r, op);
         long begun = SyncEvents.begin(r, EventKind.BARRIER_AWAIT_BEGIN, o, flags, text, site,
-                timed ? unit.toNanos(time) : 0, true);
+                timed ? unit.toNanos(time) : 0);
         int endFlags = flags;
         long result = 0;
         r.busy++;

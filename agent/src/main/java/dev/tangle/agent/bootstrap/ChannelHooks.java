@@ -281,7 +281,7 @@ public final class ChannelHooks {
         int flags = MODE[op];
         int text = NAMES.id(r, op);
         long begun = flags == T ? Clock.coarse() : SyncEvents.begin(r, send ? EventKind.CHANNEL_SEND_BEGIN
-                : EventKind.CHANNEL_RECV_BEGIN, o, flags, text, site, flags == W ? unit.toNanos(time) : 0, true);
+                : EventKind.CHANNEL_RECV_BEGIN, o, flags, text, site, flags == W ? unit.toNanos(time) : 0);
         int endFlags = flags;
         long size = -1;
         r.busy++;

@@ -22,7 +22,7 @@ public final class ExchangerHooks {
             return x.exchange(item);
         }
         ObjEntry o = r.entry(x);
-        long begun = SyncEvents.begin(r, EventKind.EXCHANGE_BEGIN, o, 0, 0, site, 0, true);
+        long begun = SyncEvents.begin(r, EventKind.EXCHANGE_BEGIN, o, 0, 0, site, 0);
         int flags = 0;
         r.busy++;
         try {
@@ -43,8 +43,7 @@ public final class ExchangerHooks {
             return x.exchange(item, time, unit);
         }
         ObjEntry o = r.entry(x);
-        long begun = SyncEvents.begin(r, EventKind.EXCHANGE_BEGIN, o, EventFlags.TIMED, 0, site, unit.toNanos(time),
-                true);
+        long begun = SyncEvents.begin(r, EventKind.EXCHANGE_BEGIN, o, EventFlags.TIMED, 0, site, unit.toNanos(time));
         int flags = EventFlags.TIMED;
         r.busy++;
         try {

@@ -40,7 +40,7 @@ public final class LatchHooks {
             return;
         }
         ObjEntry o = r.entry(latch);
-        long begun = SyncEvents.begin(r, EventKind.LATCH_AWAIT_BEGIN, o, 0, 0, site, 0, true);
+        long begun = SyncEvents.begin(r, EventKind.LATCH_AWAIT_BEGIN, o, 0, 0, site, 0);
         int flags = 0;
         r.busy++;
         try {
@@ -62,7 +62,7 @@ public final class LatchHooks {
         }
         ObjEntry o = r.entry(latch);
         long begun = SyncEvents.begin(r, EventKind.LATCH_AWAIT_BEGIN, o, EventFlags.TIMED, 0, site,
-                unit.toNanos(time), true);
+                unit.toNanos(time));
         int flags = EventFlags.TIMED;
         r.busy++;
         try {

@@ -131,7 +131,7 @@ public final class SemaphoreHooks {
                 : op == TRY_ACQUIRE || op == TRY_ACQUIRE_N ? EventFlags.TRY : 0;
         boolean never = flags == EventFlags.TRY; // never blocks
         long begun = never ? Clock.coarse()
-                : SyncEvents.begin(r, EventKind.SEMAPHORE_ACQUIRE_BEGIN, o, flags, 0, site, permits, true);
+                : SyncEvents.begin(r, EventKind.SEMAPHORE_ACQUIRE_BEGIN, o, flags, 0, site, permits);
         int endFlags = flags;
         r.busy++;
         try {

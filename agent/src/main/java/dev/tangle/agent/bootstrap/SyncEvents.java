@@ -21,22 +21,20 @@ final class SyncEvents {
     private SyncEvents() {
     }
 
-    /** Records a BEGIN (with a stack per the stack mode when the call may block); returns the coarse time read. */
-    static long begin(ThreadRecorder r, EventKind kind, ObjEntry o, int flags, int textId, int site, long value,
-                      boolean mayBlock) {
+    /**
+     * Records the BEGIN of a call that may block (with a stack per the stack mode); returns the coarse time read.
+     * A call that never blocks has no BEGIN of its own: see {@link #pair}.
+     */
+    static long begin(ThreadRecorder r, EventKind kind, ObjEntry o, int flags, int textId, int site, long value) {
         long now = Clock.coarse();
-        r.syncEvent(kind, o, now, flags, textId, site, mayBlock ? r.stackFor(site) : 0, value);
+        r.syncEvent(kind, o, now, flags, textId, site, r.stackFor(site), value);
         return now;
     }
 
     /** Records an END; {@code begun} is what {@link #begin} returned. */
     static void end(ThreadRecorder r, EventKind kind, ObjEntry o, int flags, int textId, int site, long begun,
                     long value) {
-        long t = Clock.coarse();
-        if (t != begun) {
-            t = Clock.precise(); // the call took a tick or more: it may have blocked, so time its end exactly
-        }
-        r.syncEvent(kind, o, t, flags, textId, site, 0, value);
+        r.syncEvent(kind, o, endTime(begun), flags, textId, site, 0, value);
     }
 
     /**
@@ -46,11 +44,16 @@ final class SyncEvents {
      */
     static void pair(ThreadRecorder r, EventKind end, ObjEntry o, int flags, int textId, int site, long begun,
                      long value) {
+        r.syncPair(TraceFormat.pairedCode(end), o, endTime(begun), flags, textId, site, value);
+    }
+
+    /**
+     * The time of a call's end, given the coarse time read before it: the precise clock when the call took a tick
+     * or more (it may have blocked, so its end is timed exactly).
+     */
+    private static long endTime(long begun) {
         long t = Clock.coarse();
-        if (t != begun) {
-            t = Clock.precise(); // the call took a tick or more: time its end exactly, as end() does
-        }
-        r.syncPair(TraceFormat.pairedCode(end), o, t, flags, textId, site, value);
+        return t == begun ? t : Clock.precise();
     }
 
     /** The END flag for an exception thrown by the real call. */

@@ -346,8 +346,8 @@ public final class ThreadRecorder {
      */
     @DontInline
     void put(EventKind kind, long time, int flags, int textId, long object, int site, int stack, long value) {
-        if (keptCount != 0 || (runCount != 0 && Clock.coarse() != runCoarse)) {
-            flushLeaves(); // a held lock comes before what is recorded while holding it; counts once per tick
+        if (leavesFirst()) {
+            flushLeaves();
         }
         append(kind.code(), time, flags, textId, object, site, stack, value);
     }
@@ -355,10 +355,18 @@ public final class ThreadRecorder {
     /** {@link #put} of a paired record's code ({@link dev.tangle.trace.TraceFormat#pairedCode}). */
     @DontInline
     private void putPaired(int code, long time, int flags, int textId, long object, int site, long value) {
-        if (keptCount != 0 || (runCount != 0 && Clock.coarse() != runCoarse)) {
+        if (leavesFirst()) {
             flushLeaves();
         }
         append(code, time, flags, textId, object, site, 0, value);
+    }
+
+    /**
+     * Whether what is kept back must be written before the next event: a held lock comes before what is recorded
+     * while holding it, and counted holds are written once per tick.
+     */
+    private boolean leavesFirst() {
+        return keptCount != 0 || (runCount != 0 && Clock.coarse() != runCoarse);
     }
 
     /** {@link #put} without writing what is kept back first. */

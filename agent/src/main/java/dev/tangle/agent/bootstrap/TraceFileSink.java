@@ -1,6 +1,5 @@
 package dev.tangle.agent.bootstrap;
 
-import dev.tangle.trace.TraceFormat;
 import dev.tangle.trace.TraceHeader;
 import dev.tangle.trace.TraceWriter;
 
@@ -207,7 +206,6 @@ final class TraceFileSink {
             long end = Math.min(upTo, from + EVENTS_PER_CHUNK);
             int first = (int) (from & mask) * slots;
             writer.beginEvents(r.threadId, ring[first]);
-            long paired = 0;
             for (long p = from; p < end; p++) {
                 if ((p & 1023) == 0 && p != from) {
                     r.consumed = p; // free the slots read so far: a producer with a full buffer goes on sooner
@@ -215,13 +213,10 @@ final class TraceFileSink {
                 int i = (int) (p & mask) * slots;
                 long w1 = ring[i + 1];
                 long w3 = ring[i + 3];
-                int kind = (int) (w1 >>> 56);
-                if (TraceFormat.isPaired(kind)) {
-                    paired++;
-                }
-                writer.event(kind, ring[i], ring[i + 2], (int) (w3 >>> 32), (int) w3,
+                writer.event((int) (w1 >>> 56), ring[i], ring[i + 2], (int) (w3 >>> 32), (int) w3,
                         (int) ((w1 >>> 32) & 0xFFFFFF), ring[i + 4], (int) w1);
             }
+            int paired = writer.pendingPairedCount();
             if (live != null) {
                 live.nextEventsPaired(paired); // the GAP count, if the stream leaves this chunk out
             }
