@@ -114,6 +114,8 @@ class LiveRecordingTest {
 
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.trace() != null
                 && window.liveSource() != null);
+        // the FX task that set the trace goes on to set the timeline's: let it finish before reading that
+        WaitForAsyncUtils.waitForFxEvents();
         int first = window.timeline().data().lanes().size();
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> window.timeline().data().lanes().size() > first + 2);
         assertThat(window.timeline().data().lanes()).extracting(l -> l.name()).contains("ticker");
